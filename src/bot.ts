@@ -1,0 +1,139 @@
+/**
+ * Builds the bot from a Config: store → clients → services → dispatcher → surface.
+ * src/main.ts calls it with the environment; tests call it with their own config.
+ */
+import type { DestinationStream } from 'pino';
+import { secretsOf, type Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createTelemetry } from './telemetry.js';
+import { openStore } from './store/index.js';
+import { SvpClient } from './svp/client.js';
+import { Roles } from './app/roles.js';
+import { Audit } from './app/audit.js';
+import { Confirmations } from './app/confirmations.js';
+import { RateLimiter } from './app/rate-limit.js';
+import { Dispatcher } from './app/dispatcher.js';
+import type { Clock, Services } from './app/services.js';
+import type { Poster } from './app/command.js';
+import { commands } from '../commands/index.js';
+import { actions } from './interactions/index.js';
+import { startSlackApp, type SlackApp } from './slack/app.js';
+import { InFlight } from './slack/inflight.js';
+import { SlackSurface } from './slack/surface.js';
+import { Scheduler } from './schedule/scheduler.js';
+import { BoundPoster } from './app/poster.js';
+
+export interface BotOptions {
+  clock?: Clock;
+  logDestination?: DestinationStream;
+  listen?: { host?: string; port?: number };
+  /** Overrides the SVP target (the console's simulator). */
+  svpApiUrl?: string;
+  svpFrontendUrl?: string;
+}
+
+export interface Bot {
+  services: Services;
+  dispatcher: Dispatcher;
+  slack?: SlackApp;
+  inflight: InFlight;
+  log: Logger;
+  /** Base URL of the HTTP server in HTTP mode. */
+  url?: string;
+  /** Binds the bot's own posts to a surface (the console binds itself). */
+  bindPoster(target: Poster): void;
+  /** Starts cron and interval jobs (not in tests that drive ticks by hand). */
+  startSchedules(): void;
+  /** Stops taking work, finishes what is in flight (up to deadlineMs), closes everything. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+export async function createBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
+  const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config), destination: opts.logDestination });
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const telemetry = createTelemetry();
+  const store = await openStore(config.DATABASE_URL, log);
+  const svp = new SvpClient({
+    apiUrl: opts.svpApiUrl ?? config.svpApiUrl,
+    frontendUrl: opts.svpFrontendUrl ?? config.svpFrontendUrl,
+    timeoutMs: config.SVP_TIMEOUT_MS,
+    observe: (endpoint, outcome, ms) => telemetry.svpCall(endpoint, outcome, ms),
+  });
+  const now = () => clock.now();
+  const poster = new BoundPoster(log);
+  const services: Services = {
+    config,
+    log,
+    clock,
+    svp,
+    store,
+    telemetry,
+    roles: new Roles({ operators: config.SVP_OPERATORS, admins: config.SVP_ADMINS }, now),
+    audit: new Audit(store, now),
+    confirmations: new Confirmations(store, { twoPerson: config.SVP_TWO_PERSON, now }),
+    rateLimiter: new RateLimiter(10, 60_000, now),
+    scheduler: new Scheduler(store, clock, log),
+    poster,
+    commands,
+  };
+  const dispatcher = new Dispatcher(services, commands, actions);
+  services.confirmations.register('command', async (ctx, target) => {
+    const command = dispatcher.find(String(target.name));
+    if (!command) throw new Error(`unknown command ${String(target.name)}`);
+    return dispatcher.execute(ctx, command, command.args.parse(String(target.args ?? '')));
+  });
+  const interrupted = await services.confirmations.markInterrupted(10 * 60_000);
+  if (interrupted.length) log.warn({ ids: interrupted.map((c) => c.id) }, 'destructive steps interrupted by a restart; not re-run');
+
+  const inflight = new InFlight();
+  let slack: SlackApp | undefined;
+  if (config.mode !== 'console') {
+    slack = await startSlackApp({
+      config,
+      telemetry,
+      roles: services.roles,
+      dispatcher,
+      inflight,
+      log,
+      listen: opts.listen,
+      ready: async () => {
+        try {
+          await store.get('snapshot', 'readiness-probe');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+  }
+  if (slack) poster.bind(new SlackSurface(slack.app.client, { channelId: '', userId: '' }, undefined, log));
+  const address = slack?.server?.address();
+  const url = address && typeof address === 'object' ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : undefined;
+  log.info({ mode: config.mode, svp: svp.target, store: store.kind, url }, 'svp-ops started');
+
+  let stopped = false;
+  return {
+    services,
+    dispatcher,
+    slack,
+    inflight,
+    log,
+    url,
+    bindPoster: (target) => poster.bind(target),
+    startSchedules: () => services.scheduler.start(),
+    async stop(deadlineMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      services.scheduler.stop();
+      // Refuse new work first, then let acknowledged work finish before closing.
+      slack?.server?.close();
+      const drained = await inflight.drain(deadlineMs);
+      if (!drained) log.warn({ inFlight: inflight.size }, 'stopping with work still in flight');
+      await slack?.stop().catch(() => undefined);
+      await svp.close();
+      await store.close();
+      log.info('svp-ops stopped');
+      log.flush?.();
+    },
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * Bolt wiring: HTTP mode (POST /slack/events, GET /healthz, GET /metrics) or Socket Mode.
+ * Listeners are grouped by kind and registered here, in one place.
+ */
+import type { Server } from 'node:http';
+import bolt from '@slack/bolt';
+import type { Config } from '../config.js';
+import { boltLogger, type Logger } from '../log.js';
+import type { Telemetry } from '../telemetry.js';
+import type { Roles } from '../app/roles.js';
+import { registerCommands } from './listeners/commands.js';
+import { registerActions } from './listeners/actions.js';
+import type { SlackDeps } from './deps.js';
+
+const { App, HTTPReceiver, LogLevel } = bolt;
+
+export interface SlackApp {
+  app: InstanceType<typeof App>;
+  /** HTTP mode: the listening server. */
+  server?: Server;
+  stop(): Promise<void>;
+}
+
+export interface SlackAppOptions extends SlackDeps {
+  config: Config;
+  telemetry: Telemetry;
+  roles: Roles;
+  /** Readiness beyond liveness: the store answers. */
+  ready: () => Promise<boolean>;
+  /** Listen address; tests pass 127.0.0.1 and port 0. */
+  listen?: { host?: string; port?: number };
+  /** Extra listener groups (features register their own). */
+  register?: Array<(app: InstanceType<typeof App>, deps: SlackDeps) => void>;
+}
+
+export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
+  const { config, log } = opts;
+  const logger = boltLogger(log);
+  const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), logger, logLevel: LogLevel.WARN };
+  let app: InstanceType<typeof App>;
+  let receiver: InstanceType<typeof HTTPReceiver> | undefined;
+  if (config.mode === 'socket') {
+    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET!,
+      endpoints: '/slack/events',
+      logger,
+      processBeforeResponse: false,
+      customRoutes: [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_req, res) => {
+            void opts.ready().then((ok) => {
+              const accepting = opts.inflight.isAccepting;
+              res.writeHead(ok && accepting ? 200 : 503, { 'content-type': 'application/json' });
+              res.end(JSON.stringify({ status: ok && accepting ? 'ok' : accepting ? 'degraded' : 'stopping', store: ok ? 'ok' : 'unavailable', inFlight: opts.inflight.size, mode: config.mode }));
+            });
+          },
+        },
+        {
+          path: '/metrics',
+          method: ['GET'],
+          handler: (_req, res) => {
+            void opts.telemetry.registry.metrics().then((body) => {
+              res.writeHead(200, { 'content-type': opts.telemetry.registry.contentType });
+              res.end(body);
+            });
+          },
+        },
+      ],
+    });
+    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+  }
+  app.error(async (error) => {
+    log.error({ err: error.message, code: (error as { code?: string }).code }, 'bolt error');
+  });
+  const deps: SlackDeps = { dispatcher: opts.dispatcher, inflight: opts.inflight, log };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  for (const register of opts.register ?? []) register(app, deps);
+
+  opts.roles.setGroupResolver(async (groupId) => {
+    const result = await app.client.usergroups.users.list({ usergroup: groupId });
+    return (result.users as string[] | undefined) ?? [];
+  });
+
+  let server: Server | undefined;
+  if (config.mode === 'socket') await app.start();
+  else server = (await app.start({ port: opts.listen?.port ?? config.PORT, host: opts.listen?.host })) as Server;
+  return {
+    app,
+    server,
+    async stop() {
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
+    // Suites start real HTTP servers and databases; two cores, so keep forks modest.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
