@@ -1,0 +1,121 @@
+/**
+ * One call brings up what an end-to-end test needs: the SVP simulator, the fake Slack
+ * Web API, the real bot in HTTP mode on loopback, and a driver that signs requests as
+ * Slack does. restart() brings the bot back on the same database, as after a crash.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../src/config.js';
+import { createBot, type Bot } from '../../src/bot.js';
+import type { Clock } from '../../src/app/services.js';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { SlackDriver } from './slack-driver.js';
+
+export const BOT_TOKEN = 'xoxb-test-0000000000-abcdefghijklmnop';
+export const SIGNING_SECRET = 'test-signing-secret-8f2a9c';
+export const ADMIN = 'UADMIN01';
+export const ADMIN2 = 'UADMIN02';
+export const OPERATOR = 'UOPER001';
+export const READER = 'UREAD001';
+export const CHANNEL = 'COPS0001';
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(public ms = Date.UTC(2026, 10, 28, 9, 0, 0)) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** Collects every log line, to assert on and to search for secrets. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface TestBotOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** Defaults to a fresh SQLite file. */
+  databaseUrl?: string;
+  sim?: Simulator;
+  slack?: FakeSlack;
+}
+
+export interface TestBot {
+  bot: Bot;
+  sim: Simulator;
+  slack: FakeSlack;
+  driver: SlackDriver;
+  logs: LogCapture;
+  databaseUrl: string;
+  env: Record<string, string>;
+  /** Stops the bot only; keeps the simulator, fake Slack and database. */
+  stopBot(): Promise<void>;
+  /** A new bot process on the same database, simulator and fake Slack. */
+  restart(opts?: { env?: Record<string, string>; clock?: Clock }): Promise<TestBot>;
+  stop(): Promise<void>;
+}
+
+export function tempDatabase(): string {
+  return join(mkdtempSync(join(tmpdir(), 'svp-ops-test-')), 'svp-ops.db');
+}
+
+export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
+  const sim = opts.sim ?? (await startSimulator());
+  const slack = opts.slack ?? (await startFakeSlack({ token: BOT_TOKEN }));
+  const databaseUrl = opts.databaseUrl ?? tempDatabase();
+  const env: Record<string, string> = {
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    SVP_API_URL: sim.url,
+    SVP_FRONTEND_URL: sim.frontendUrl,
+    SVP_TIMEOUT_MS: '1000',
+    DATABASE_URL: databaseUrl,
+    SVP_ADMINS: `${ADMIN},${ADMIN2}`,
+    SVP_OPERATORS: OPERATOR,
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  };
+  const logs = new LogCapture();
+  const bot = await createBot(loadConfig(env), { clock: opts.clock, listen: { host: '127.0.0.1', port: 0 }, logDestination: logs });
+  const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
+  const ownsSim = !opts.sim;
+  const ownsSlack = !opts.slack;
+  const handle: TestBot = {
+    bot,
+    sim,
+    slack,
+    driver,
+    logs,
+    databaseUrl,
+    env,
+    stopBot: () => bot.stop(2000),
+    async restart(next = {}) {
+      await bot.stop(2000);
+      const again = await startTestBot({ env: { ...opts.env, ...next.env }, clock: next.clock ?? opts.clock, databaseUrl, sim, slack });
+      // The restarted bot owns the simulator and fake Slack from now on.
+      return { ...again, stop: async () => {
+        await again.stopBot();
+        if (ownsSim) await sim.close();
+        if (ownsSlack) await slack.close();
+      } };
+    },
+    async stop() {
+      await bot.stop(2000);
+      if (ownsSim) await sim.close();
+      if (ownsSlack) await slack.close();
+    },
+  };
+  return handle;
+}
