@@ -3,7 +3,7 @@
  */
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createBot } from './bot.js';
-import { runConsole } from './console/console.js';
+import { runConsole, CONSOLE_USER } from './console/console.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
 
 async function main(): Promise<void> {
@@ -20,15 +20,17 @@ async function main(): Promise<void> {
 
   if (config.mode === 'console') {
     const simulator: Simulator | undefined = config.useSimulator ? await startSimulator() : undefined;
-    // The console keeps logs quiet unless asked: the terminal is for replies.
-    const bot = await createBot(config.LOG_LEVEL === 'info' ? { ...config, LOG_LEVEL: 'warn' } : config, {
+    // The console keeps logs quiet unless asked (the terminal is for replies), and its one
+    // local user is an admin: destructive steps still ask for confirmation.
+    const consoleConfig: Config = { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, SVP_ADMINS: [...config.SVP_ADMINS, CONSOLE_USER] };
+    const bot = await createBot(consoleConfig, {
       svpApiUrl: simulator?.url,
       svpFrontendUrl: simulator?.frontendUrl,
       logDestination: process.stderr as never,
     });
     const banner = simulator
-      ? `svp-ops console — using the built-in SVP simulator at ${simulator.url} (set SVP_API_URL to target a real SVP). Type /svp help, /sim help, or exit.`
-      : `svp-ops console — targeting ${config.svpApiUrl}. Type /svp help or exit.`;
+      ? `svp-ops console — using the built-in SVP simulator at ${simulator.url} (set SVP_API_URL to target a real SVP). You are an admin here. Type /svp help, /sim help, or exit.`
+      : `svp-ops console — targeting ${config.svpApiUrl}. You are an admin here. Type /svp help or exit.`;
     bot.startSchedules();
     await runConsole({ bot, input: process.stdin, output: process.stdout, banner, simulator, interactive: process.stdin.isTTY === true });
     await bot.stop();

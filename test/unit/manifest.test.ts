@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { SLASH_COMMAND } from '../../src/slack/listeners/commands.js';
 
 const manifest = parse(readFileSync(resolve('manifest.yml'), 'utf8'));
