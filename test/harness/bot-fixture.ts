@@ -3,16 +3,15 @@
  * Web API, the real bot in HTTP mode on loopback, and a driver that signs requests as
  * Slack does. restart() brings the bot back on the same database, as after a crash.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { loadConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/bot.js';
 import type { Clock } from '../../src/app/services.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { SlackDriver } from './slack-driver.js';
+import { LogCapture, tempDatabase } from './support.js';
+
+export { FakeClock, LogCapture, tempDatabase } from './support.js';
 
 export const BOT_TOKEN = 'xoxb-test-0000000000-abcdefghijklmnop';
 export const SIGNING_SECRET = 'test-signing-secret-8f2a9c';
@@ -21,26 +20,6 @@ export const ADMIN2 = 'UADMIN02';
 export const OPERATOR = 'UOPER001';
 export const READER = 'UREAD001';
 export const CHANNEL = 'COPS0001';
-
-/** A clock tests move by hand. */
-export class FakeClock implements Clock {
-  constructor(public ms = Date.UTC(2026, 10, 28, 9, 0, 0)) {}
-  now(): number {
-    return this.ms;
-  }
-  advance(ms: number): void {
-    this.ms += ms;
-  }
-}
-
-/** Collects every log line, to assert on and to search for secrets. */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
-    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-    done();
-  }
-}
 
 export interface TestBotOptions {
   env?: Record<string, string>;
@@ -66,9 +45,6 @@ export interface TestBot {
   stop(): Promise<void>;
 }
 
-export function tempDatabase(): string {
-  return join(mkdtempSync(join(tmpdir(), 'svp-ops-test-')), 'svp-ops.db');
-}
 
 export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> {
   const sim = opts.sim ?? (await startSimulator());

@@ -1,0 +1,30 @@
+/** Small test helpers shared by unit and end-to-end tests. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import type { Clock } from '../../src/app/services.js';
+
+/** A clock tests move by hand. */
+export class FakeClock implements Clock {
+  constructor(public ms = Date.UTC(2026, 10, 28, 9, 0, 0)) {}
+  now(): number {
+    return this.ms;
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+}
+
+/** Collects every log line, to assert on and to search for secrets. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void): void {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export function tempDatabase(): string {
+  return join(mkdtempSync(join(tmpdir(), 'svp-ops-test-')), 'svp-ops.db');
+}
