@@ -3,7 +3,7 @@
  * Listeners are grouped by kind and registered here, in one place.
  */
 import type { Server } from 'node:http';
-import bolt from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { boltLogger, type Logger } from '../log.js';
 import type { Telemetry } from '../telemetry.js';
@@ -11,8 +11,6 @@ import type { Roles } from '../app/roles.js';
 import { registerCommands } from './listeners/commands.js';
 import { registerActions } from './listeners/actions.js';
 import type { SlackDeps } from './deps.js';
-
-const { App, HTTPReceiver, LogLevel } = bolt;
 
 export interface SlackApp {
   app: InstanceType<typeof App>;
