@@ -48,7 +48,7 @@ describe('/svp health', () => {
   it('names a failing database: endpoint, status and reason', async () => {
     t.sim.setFault('/api/health/db', { kind: 'unavailable' });
     const { reply } = await run('health');
-    expect(reply.blocks[0].text.text).toBe('SVP health: Degraded');
+    expect(reply.blocks[0]!.text.text).toBe('SVP health: Degraded');
     expect(blockText(reply)).toMatch(/:red_circle: \*Database\* — `GET \/api\/health\/db` answered 503 Service Unavailable/);
     expect(reply.text).toContain('Database fail');
     expect(blockText(reply)).toContain('Declare incident');
@@ -65,7 +65,7 @@ describe('/svp health', () => {
   it('says the body was not JSON when SVP answers malformed JSON', async () => {
     t.sim.setFault('/health', { kind: 'malformed' });
     const { reply } = await run('health');
-    expect(reply.blocks[0].text.text).toBe('SVP health: Down');
+    expect(reply.blocks[0]!.text.text).toBe('SVP health: Down');
     expect(blockText(reply)).toContain('`GET /health` answered 200 with a body that is not JSON');
   });
 
@@ -75,7 +75,7 @@ describe('/svp health', () => {
     expect(sent.status).toBe(200);
     expect(sent.ms).toBeLessThan(3000);
     const reply = await replyTo(sent.responseUrl);
-    expect(reply.blocks[0].text.text).toBe('SVP health: Down');
+    expect(reply.blocks[0]!.text.text).toBe('SVP health: Down');
   });
 });
 

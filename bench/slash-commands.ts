@@ -1,0 +1,81 @@
+/**
+ * Issue 2's figures: ack latency of /svp health while every SVP probe hangs (200 signed
+ * commands at concurrency 20) beside a bare Bolt app that only acks; health completion
+ * with one slow and one hanging probe; idle RSS of both processes in HTTP mode.
+ * Run: npx tsx bench/slash-commands.ts
+ */
+import { startSimulator } from '../src/simulator/index.js';
+import { startFakeSlack } from '../test/harness/fake-slack.js';
+import { SlackDriver } from '../test/harness/slack-driver.js';
+import { tempDatabase } from '../test/harness/support.js';
+import { BOT_TOKEN, SIGNING_SECRET } from '../test/harness/bot-fixture.js';
+import { isMain, percentile, printTable, round, runConcurrent } from './lib.js';
+import { buildBot, rssMb, startChild } from './processes.js';
+
+const COMMANDS = 200;
+const CONCURRENCY = 20;
+
+export async function main(): Promise<void> {
+  const sim = await startSimulator();
+  const slack = await startFakeSlack({ token: BOT_TOKEN });
+  const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SVP_API_URL: sim.url, SVP_FRONTEND_URL: sim.frontendUrl, DATABASE_URL: tempDatabase() };
+  const bot = await startChild(buildBot(), env);
+  const bare = await startChild('bench/bare-bolt.mjs', env);
+  try {
+    await new Promise((r) => setTimeout(r, 3000));
+    const idle = { bot: rssMb(bot.proc.pid!), bare: rssMb(bare.proc.pid!) };
+
+    // Ack latency while every probe hangs: the bot must not wait for SVP before acking.
+    sim.setFault('*', { kind: 'hang' });
+    const ack = async (url: string) => {
+      const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
+      await runConcurrent(20, 5, () => driver.command('help')); // warm-up
+      const t0 = performance.now();
+      const results = await runConcurrent(COMMANDS, CONCURRENCY, () => driver.command('health', { userId: 'UBENCH01' }));
+      const wall = performance.now() - t0;
+      const ms = results.map((r) => r.ms);
+      const failed = results.filter((r) => r.status !== 200).length;
+      return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed, perSecond: (COMMANDS / wall) * 1000 };
+    };
+    const bareAck = await ack(bare.url);
+    const botAck = await ack(bot.url);
+    printTable(`Ack latency of /svp health, every SVP probe hanging (${COMMANDS} signed commands, concurrency ${CONCURRENCY})`, [
+      { app: 'bare Bolt (ack only)', 'p50 ms': round(bareAck.p50), 'p99 ms': round(bareAck.p99), 'commands/s': round(bareAck.perSecond, 0), non200: bareAck.failed },
+      { app: 'svp-ops', 'p50 ms': round(botAck.p50), 'p99 ms': round(botAck.p99), 'commands/s': round(botAck.perSecond, 0), non200: botAck.failed },
+      { app: 'ratio svp-ops / bare', 'p50 ms': round(botAck.p50 / bareAck.p50, 2), 'p99 ms': round(botAck.p99 / bareAck.p99, 2), 'commands/s': '', non200: '' },
+    ]);
+    sim.reset();
+    // Let the hung probes time out before timing completions.
+    await new Promise((r) => setTimeout(r, 5500));
+
+    const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
+    const completion = async () => {
+      const t0 = performance.now();
+      const sent = await driver.command('health', { userId: 'UBENCH02' });
+      await slack.waitFor(() => slack.responses.find((r) => r.url === sent.responseUrl && !r.ack), 30_000);
+      return performance.now() - t0;
+    };
+    const healthy = await completion();
+    sim.setFault('/cognee/health', { kind: 'slow', ms: 2000 });
+    const oneSlow = await completion();
+    sim.setFault('/cognee/health', { kind: 'hang' });
+    const oneHanging = await completion();
+    sim.reset();
+    printTable('/svp health completion (command sent → reply posted), SVP_TIMEOUT_MS=5000', [
+      { case: 'all probes answer at once', ms: round(healthy), goal: '' },
+      { case: 'one probe takes 2 s', ms: round(oneSlow), goal: '≤ 2100 (probes in parallel)' },
+      { case: 'one probe hangs', ms: round(oneHanging), goal: '≈ 5000 (bounded by SVP_TIMEOUT_MS)' },
+    ]);
+    printTable('Idle RSS in HTTP mode (3 s after start)', [
+      { process: 'bare Bolt', 'RSS MB': round(idle.bare) },
+      { process: 'svp-ops', 'RSS MB': round(idle.bot), goal: '< 120' },
+    ]);
+  } finally {
+    await bot.stop();
+    await bare.stop();
+    await sim.close();
+    await slack.close();
+  }
+}
+
+if (isMain(import.meta.url)) await main();
