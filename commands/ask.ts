@@ -27,6 +27,9 @@ export default defineCommand({
         { type: 'text', text: answer },
         { type: 'fields', fields: [{ label: 'Confidence', value: confidence }, { label: 'Sources', value: sources.length ? String(sources.length) : 'none reported' }] },
         ...(sources.length ? [{ type: 'text' as const, text: sources.join('\n') }] : []),
+        ...(data.mode === 'rag_fallback'
+          ? [{ type: 'text' as const, text: ':large_yellow_circle: Degraded: Cognee or Groq is unavailable, so this answer comes from RAG alone (slower, less grounded). See `/svp runbook slow-ai-queries`.' }]
+          : []),
         { type: 'context', text: `POST /ai/query · ${latencyMs} ms · ${services.svp.target}` },
       ],
     };

@@ -34,7 +34,14 @@ export interface SlackAppOptions extends SlackDeps {
 export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
   const { config, log } = opts;
   const logger = boltLogger(log);
-  const clientOptions = { ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}), logger, logLevel: LogLevel.WARN };
+  // Retries honour Retry-After on 429; a Slack outage gives up after about 2 s rather than
+  // holding a reply (and a graceful shutdown) for the client's default half hour.
+  const clientOptions = {
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
+    logger,
+    logLevel: LogLevel.WARN,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2000 },
+  };
   let app: InstanceType<typeof App>;
   let receiver: InstanceType<typeof HTTPReceiver> | undefined;
   if (config.mode === 'socket') {

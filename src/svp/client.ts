@@ -4,6 +4,7 @@
  */
 import { Agent, request, errors as undiciErrors } from 'undici';
 import { OpsError } from '../errors.js';
+import { Breakers, DEFAULT_BREAKER, areaOf, isBrokenCircuit, type BreakerOptions } from './breakers.js';
 import { endpoints, describeEndpoint, type Endpoint, type EndpointData, type EndpointName } from './endpoints.js';
 
 export type SvpFailure = 'timeout' | 'refused' | 'http' | 'unparseable' | 'network' | 'too_large' | 'circuit_open';
@@ -45,12 +46,20 @@ export interface SvpClientOptions {
   frontendUrl: string;
   timeoutMs: number;
   observe?: CallObserver;
+  breaker?: BreakerOptions;
 }
+
+/** Failures that say the area is down (not a 4xx about our request). */
+const isOutage = (err: unknown) =>
+  err instanceof SvpError && (err.failure === 'timeout' || err.failure === 'refused' || err.failure === 'network' || (err.failure === 'http' && (err.status ?? 0) >= 500));
 
 export class SvpClient {
   private readonly agent = new Agent({ keepAliveTimeout: 30_000, connections: 32, pipelining: 1 });
+  readonly breakers: Breakers;
 
-  constructor(private readonly opts: SvpClientOptions) {}
+  constructor(private readonly opts: SvpClientOptions) {
+    this.breakers = new Breakers(opts.breaker ?? DEFAULT_BREAKER, isOutage);
+  }
 
   get target(): string {
     return this.opts.apiUrl;
@@ -59,11 +68,16 @@ export class SvpClient {
   async call<N extends EndpointName>(name: N, options: CallOptions = {}): Promise<SvpResult<EndpointData<N>>> {
     const started = performance.now();
     try {
-      const result = await this.send(name, options);
+      const result = await this.breakers.run(name, () => this.send(name, options));
       this.opts.observe?.(name, 'ok', performance.now() - started);
       return result;
     } catch (err) {
-      const failure = err instanceof SvpError ? err : new SvpError(name, 'network', `failed: ${(err as Error).message}`, undefined, { cause: err });
+      const failure =
+        err instanceof SvpError
+          ? err
+          : isBrokenCircuit(err)
+            ? new SvpError(name, 'circuit_open', `skipped: the ${areaOf(name)} area of SVP failed ${this.opts.breaker?.threshold ?? DEFAULT_BREAKER.threshold} times in a row; retrying it after ${Math.round((this.opts.breaker?.halfOpenMs ?? DEFAULT_BREAKER.halfOpenMs) / 1000)} s`)
+            : new SvpError(name, 'network', `failed: ${(err as Error).message}`, undefined, { cause: err });
       this.opts.observe?.(name, failure.failure, performance.now() - started);
       throw failure;
     }

@@ -20,6 +20,8 @@ export const AiAnswer = obj({
   confidence: num,
   sources: z.array(Source).optional().catch(undefined),
   error: str,
+  /** 'rag_fallback' when Cognee or Groq is down and the answer comes from RAG alone. */
+  mode: str,
 });
 export const Version = obj({ version: str, commit: str, deployed_at: str, previous: str });
 export const CacheStats = obj({ cache_hit_rate: num, cache_size: num, avg_hit_latency_ms: num, avg_miss_latency_ms: num });

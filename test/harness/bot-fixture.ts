@@ -6,6 +6,7 @@
 import { loadConfig } from '../../src/config.js';
 import { createBot, type Bot } from '../../src/bot.js';
 import type { Clock } from '../../src/app/services.js';
+import type { BreakerOptions } from '../../src/svp/breakers.js';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { SlackDriver } from './slack-driver.js';
@@ -28,6 +29,8 @@ export interface TestBotOptions {
   databaseUrl?: string;
   sim?: Simulator;
   slack?: FakeSlack;
+  /** Off unless a test is about circuit breaking, so one test's faults don't trip the next. */
+  breaker?: BreakerOptions;
 }
 
 export interface TestBot {
@@ -64,7 +67,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     ...opts.env,
   };
   const logs = new LogCapture();
-  const bot = await createBot(loadConfig(env), { clock: opts.clock, listen: { host: '127.0.0.1', port: 0 }, logDestination: logs });
+  const bot = await createBot(loadConfig(env), { clock: opts.clock, listen: { host: '127.0.0.1', port: 0 }, logDestination: logs, breaker: opts.breaker ?? { threshold: 0, halfOpenMs: 0 } });
   const driver = new SlackDriver({ appUrl: `${bot.url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
   const ownsSim = !opts.sim;
   const ownsSlack = !opts.slack;
@@ -79,7 +82,7 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
     stopBot: () => bot.stop(2000),
     async restart(next = {}) {
       await bot.stop(2000);
-      const again = await startTestBot({ env: { ...opts.env, ...next.env }, clock: next.clock ?? opts.clock, databaseUrl, sim, slack });
+      const again = await startTestBot({ env: { ...opts.env, ...next.env }, clock: next.clock ?? opts.clock, databaseUrl, sim, slack, breaker: opts.breaker });
       // The restarted bot owns the simulator and fake Slack from now on.
       return { ...again, stop: async () => {
         await again.stopBot();
