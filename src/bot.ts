@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './log.js';
 import { createTelemetry } from './telemetry.js';
 import { openStore } from './store/index.js';
 import { SvpClient } from './svp/client.js';
+import type { BreakerOptions } from './svp/breakers.js';
 import { Roles } from './app/roles.js';
 import { Audit } from './app/audit.js';
 import { Confirmations } from './app/confirmations.js';
@@ -22,6 +23,20 @@ import { InFlight } from './slack/inflight.js';
 import { SlackSurface } from './slack/surface.js';
 import { Scheduler } from './schedule/scheduler.js';
 import { BoundPoster } from './app/poster.js';
+import { AlertMonitor } from './core/alerts/monitor.js';
+import { loadRules } from './core/alerts/rules.js';
+import { registerChannelJobs } from './schedule/channel-jobs.js';
+import { JobFollower, SWEEP_MS } from './core/jobs.js';
+import { jobMessage } from './views/ops.js';
+import { Incidents } from './core/incidents/service.js';
+import { loadRunbooks } from './core/runbooks/loader.js';
+import { RunbookService } from './core/runbooks/service.js';
+import { groqOptions } from './core/runbooks/triage.js';
+import { wireRunbooks } from './interactions/runbook.js';
+import { incidentViews } from './views/incident.js';
+import { registerIncidentForms } from './slack/listeners/views.js';
+import { homeListener } from './slack/listeners/home.js';
+import { SlackIncidentRooms } from './slack/channels.js';
 
 export interface BotOptions {
   clock?: Clock;
@@ -30,6 +45,8 @@ export interface BotOptions {
   /** Overrides the SVP target (the console's simulator). */
   svpApiUrl?: string;
   svpFrontendUrl?: string;
+  /** Circuit breaking per SVP area; tests that don't test it turn it off (threshold 0). */
+  breaker?: BreakerOptions;
 }
 
 export interface Bot {
@@ -51,6 +68,9 @@ export interface Bot {
 export async function createBot(config: Config, opts: BotOptions = {}): Promise<Bot> {
   const log = createLogger({ level: config.LOG_LEVEL, secrets: secretsOf(config), destination: opts.logDestination });
   const clock = opts.clock ?? { now: () => Date.now() };
+  // A bad rules file stops start-up before anything is opened.
+  const alertRules = loadRules(config.SVP_ALERT_RULES);
+  const runbooks = loadRunbooks();
   const telemetry = createTelemetry();
   const store = await openStore(config.DATABASE_URL, log);
   const svp = new SvpClient({
@@ -58,9 +78,11 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     frontendUrl: opts.svpFrontendUrl ?? config.svpFrontendUrl,
     timeoutMs: config.SVP_TIMEOUT_MS,
     observe: (endpoint, outcome, ms) => telemetry.svpCall(endpoint, outcome, ms),
+    breaker: opts.breaker,
   });
   const now = () => clock.now();
   const poster = new BoundPoster(log);
+  const audit = new Audit(store, now);
   const services: Services = {
     config,
     log,
@@ -69,14 +91,22 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     store,
     telemetry,
     roles: new Roles({ operators: config.SVP_OPERATORS, admins: config.SVP_ADMINS }, now),
-    audit: new Audit(store, now),
+    audit,
     confirmations: new Confirmations(store, { twoPerson: config.SVP_TWO_PERSON, now }),
     rateLimiter: new RateLimiter(10, 60_000, now),
     scheduler: new Scheduler(store, clock, log),
+    jobs: new JobFollower({ store, svp, poster, log, render: jobMessage }),
+    alerts: new AlertMonitor(alertRules, { store, svp, log }),
+    incidents: new Incidents({ store, clock, config, poster, audit, log, views: incidentViews, groq: groqOptions(config) }),
+    runbooks: new RunbookService({ store, svp, clock, log, runbooks, groq: groqOptions(config) }),
     poster,
     commands,
   };
   const dispatcher = new Dispatcher(services, commands, actions);
+  services.scheduler.every('jobs', SWEEP_MS, (at) => services.jobs.sweep(at));
+  services.scheduler.every('incident-timers', 30_000, (at) => services.incidents.sweep(at));
+  wireRunbooks(services, dispatcher);
+  if (config.SVP_DIGEST_CHANNEL) registerChannelJobs(services, config.SVP_DIGEST_CHANNEL);
   services.confirmations.register('command', async (ctx, target) => {
     const command = dispatcher.find(String(target.name));
     if (!command) throw new Error(`unknown command ${String(target.name)}`);
@@ -96,6 +126,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
       inflight,
       log,
       listen: opts.listen,
+      register: [registerIncidentForms, homeListener(services)],
       ready: async () => {
         try {
           await store.get('snapshot', 'readiness-probe');
@@ -107,6 +138,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     });
   }
   if (slack) poster.bind(new SlackSurface(slack.app.client, { channelId: '', userId: '' }, undefined, log));
+  if (slack) services.incidents.bindRooms(new SlackIncidentRooms(slack.app.client));
   const address = slack?.server?.address();
   const url = address && typeof address === 'object' ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   log.info({ mode: config.mode, svp: svp.target, store: store.kind, url }, 'svp-ops started');

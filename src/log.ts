@@ -1,26 +1,22 @@
 /**
  * JSON-lines logging (pino). Every line passes through a last filter that blanks known
- * secrets, so a token that slips into an error message still never reaches the log.
+ * secrets (src/secrets.ts), so a token that slips into an error still never reaches the log.
  */
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { redactSecrets, registerSecrets } from './secrets.js';
 
 export type { Logger };
 
-export function redactor(secrets: readonly string[]): (text: string) => string {
-  const list = secrets.filter((s) => s.length >= 4);
-  return (text) => list.reduce((out, secret) => out.split(secret).join('[redacted]'), text);
-}
-
 export function createLogger(opts: { level: string; secrets: readonly string[]; destination?: DestinationStream }): Logger {
-  const redact = redactor(opts.secrets);
+  registerSecrets(opts.secrets);
   return pino(
     {
       level: opts.level,
       base: { app: 'svp-ops' },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
-      hooks: { streamWrite: redact },
+      hooks: { streamWrite: redactSecrets },
       // Field names that carry credentials, should an object be logged whole.
       redact: { paths: ['token', '*.token', 'authorization', '*.authorization', 'headers.authorization', 'signingSecret', 'password'], censor: '[redacted]' },
     },

@@ -60,10 +60,10 @@ export interface CommandDef<A = unknown> {
   /** Who may run it; defaults from the effect. */
   permission?: Role;
   /**
-   * Destructive commands only: what exactly will be changed, for the confirm dialog.
-   * Title ≤ 100 and text ≤ 300 characters.
+   * Destructive commands only: what exactly will be changed, and on which service (the
+   * context names its target), for the confirm dialog. Title ≤ 100 and text ≤ 300 characters.
    */
-  danger?: (args: A) => { title: string; text: string };
+  danger?: (args: A, ctx: Context) => { title: string; text: string };
   /** The reply goes to the channel, or to the asker only (ephemeral, the default for errors). */
   visibility?: 'channel' | 'ephemeral';
   run(ctx: Context, args: A): Promise<Message | void>;

@@ -101,9 +101,11 @@ export class Confirmations {
     return running;
   }
 
-  async cancel(id: string, userId: string): Promise<Confirmation> {
+  /** Only the requester or an admin may cancel: any other click changes nothing (SPEC.md). */
+  async cancel(id: string, userId: string, role: Role): Promise<Confirmation> {
     const c = await this.get(id);
     if (!c || c.state !== 'pending') throw new OpsError('conflict', 'Nothing to cancel: this step is no longer pending.');
+    if (role !== 'admin' && userId !== c.requestedBy) throw new OpsError('forbidden', `Nothing done: only the requester or an admin may cancel “${c.action}”.`);
     if (!(await this.store.claim('confirm', c.id))) throw new OpsError('conflict', 'Too late to cancel: it was just confirmed.');
     const cancelled: Confirmation = { ...c, state: 'cancelled', confirmedBy: userId, finishedAt: this.opts.now() };
     await this.save(cancelled);

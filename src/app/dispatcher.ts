@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { isOpsError } from '../errors.js';
+import { redactSecrets } from '../secrets.js';
 import { note, type Message } from '../core/message.js';
 import { helpMessage } from '../views/help.js';
 import { confirmationMessage } from '../views/confirmation.js';
@@ -66,7 +67,8 @@ export class Dispatcher {
 
   async command(input: CommandInput): Promise<Message | undefined> {
     const ctx = await this.context(input.actor, input.surface);
-    const text = input.text.length > MAX_INPUT ? input.text.slice(0, MAX_INPUT) : input.text;
+    // A secret pasted by mistake is neither echoed nor written to the audit log.
+    const text = redactSecrets(input.text.length > MAX_INPUT ? input.text.slice(0, MAX_INPUT) : input.text);
     const { command, rest, group } = this.resolve(text);
     const name = command?.name ?? (group ? `${group} (incomplete)` : text.trim() ? 'unknown' : 'help');
     const started = performance.now();
@@ -143,7 +145,7 @@ export class Dispatcher {
       }
     }
     if (command.effect === 'destructive') {
-      const danger = command.danger?.(parsed.data) ?? { title: `Run ${command.name}?`, text: `This runs \`${command.name}\` against SVP.` };
+      const danger = command.danger?.(parsed.data, ctx) ?? { title: `Run ${command.name}?`, text: `This runs \`${command.name}\` against SVP.` };
       const confirmation = await this.services.confirmations.create({
         ...danger,
         label: command.summary.split(':')[0]!.slice(0, 60),

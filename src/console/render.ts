@@ -4,6 +4,7 @@
  */
 import type { Button, Message, Part, Status } from '../core/message.js';
 import type { MessageRef } from '../app/command.js';
+import { redactSecrets } from '../secrets.js';
 
 export interface Choice {
   label: string;
@@ -62,5 +63,5 @@ function renderPart(part: Part, choices: Choice[]): string[] {
 export function renderText(message: Message, choices: Choice[] = []): string {
   const lines = message.parts.flatMap((p) => renderPart(p, choices));
   if (lines.length === 0) lines.push(plainText(message.text));
-  return lines.join('\n');
+  return redactSecrets(lines.join('\n'));
 }

@@ -5,11 +5,11 @@ import { note } from '../core/message.js';
 import { confirmationMessage } from '../views/confirmation.js';
 import type { Confirmation } from '../app/confirmations.js';
 
-async function refuse(ctx: Context, id: string, err: unknown) {
+async function refuse(ctx: Context, id: string, err: unknown, verb: 'confirm' | 'cancel' = 'confirm') {
   const c = await ctx.services.confirmations.get(id);
   await ctx.services.audit.record({
     userId: ctx.actor.userId,
-    action: `confirm ${c?.action ?? 'unknown step'}`,
+    action: `${verb} ${c?.action ?? 'unknown step'}`,
     args: id,
     channelId: ctx.actor.channelId,
     outcome: 'refused',
@@ -63,7 +63,13 @@ export const cancelAction = defineAction({
   id: 'confirm.cancel',
   effect: 'mutate',
   async run(ctx, click) {
-    const c = await ctx.services.confirmations.cancel(click.value, ctx.actor.userId);
+    let c: Confirmation;
+    try {
+      c = await ctx.services.confirmations.cancel(click.value, ctx.actor.userId, ctx.role);
+    } catch (err) {
+      await refuse(ctx, click.value, err, 'cancel');
+      throw err;
+    }
     await ctx.services.audit.record({ userId: ctx.actor.userId, action: `cancel ${c.action}`, args: c.id, channelId: ctx.actor.channelId, outcome: 'ok', correlationId: ctx.correlationId });
     const ref = c.message ?? click.message;
     if (ref) await ctx.surface.update(ref, confirmationMessage(c));

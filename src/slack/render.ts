@@ -5,6 +5,7 @@
  */
 import type { Button, Message, Part } from '../core/message.js';
 import { statusEmoji } from '../core/message.js';
+import { redactSecrets } from '../secrets.js';
 
 export const LIMITS = {
   blocks: 50,
@@ -131,5 +132,7 @@ export function renderBlocks(message: Message): SlackMessage {
     const dropped = blocks.length - (LIMITS.blocks - 1);
     blocks = [...blocks.slice(0, LIMITS.blocks - 1), { type: 'context', block_id: 'truncated', elements: [mrkdwn(`…${dropped} more blocks not shown`)] }];
   }
-  return { text: cut(message.text || ' ', LIMITS.fallbackText), blocks };
+  // The last gate before Slack: whatever a message quotes (an SVP error body, user text),
+  // a secret leaves as [redacted].
+  return JSON.parse(redactSecrets(JSON.stringify({ text: cut(message.text || ' ', LIMITS.fallbackText), blocks }))) as SlackMessage;
 }

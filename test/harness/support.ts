@@ -28,3 +28,9 @@ export class LogCapture extends Writable {
 export function tempDatabase(): string {
   return join(mkdtempSync(join(tmpdir(), 'svp-ops-test-')), 'svp-ops.db');
 }
+
+/** What a person sees of a Slack message: its text, then every text in its blocks, one per line. */
+export function visibleText(message: { text: string; blocks: Array<Record<string, any>> }): string {
+  const texts = message.blocks.flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f: { text: string }) => f.text), ...(b.elements ?? []).map((e: { text?: { text?: string } | string }) => (typeof e.text === 'string' ? e.text : e.text?.text))]);
+  return [message.text, ...texts.filter((t): t is string => typeof t === 'string')].join('\n');
+}

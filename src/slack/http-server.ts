@@ -1,0 +1,52 @@
+/**
+ * Our own HTTP server in front of Bolt's receiver. Bolt 5 leaves a request hanging (and a
+ * promise rejected) when a delivery's body parses to something other than an object —
+ * `payload=null`, say. We read the body once, answer such bodies 400 at once, and hand
+ * everything else to Bolt already buffered (Bolt reads `rawBody` when it is there).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+const MAX_BODY = 4 * 1024 * 1024;
+
+type Listener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** True when Bolt can parse the body into an object (or it is for another route). */
+export function boltCanParse(body: string, contentType: string): boolean {
+  try {
+    if (contentType.startsWith('application/json')) return isObject(JSON.parse(body));
+    const payload = new URLSearchParams(body).get('payload');
+    return payload === null || isObject(JSON.parse(payload));
+  } catch {
+    return false;
+  }
+}
+
+const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function createGuardedServer(bolt: Listener): Server {
+  return createServer((req, res) => {
+    if (req.method !== 'POST') return bolt(req, res);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        res.writeHead(413).end();
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (res.writableEnded) return;
+      const raw = Buffer.concat(chunks);
+      if (!boltCanParse(raw.toString('utf8'), String(req.headers['content-type'] ?? ''))) {
+        res.writeHead(400).end();
+        return;
+      }
+      (req as IncomingMessage & { rawBody: Buffer }).rawBody = raw;
+      bolt(req, res);
+    });
+    req.on('error', () => res.destroy());
+  });
+}

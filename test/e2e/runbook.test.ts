@@ -1,0 +1,308 @@
+/**
+ * Runbooks end to end, through signed Slack requests to the real bot and the simulator:
+ * each procedure in the state that triggers it, the warm-up offered or skipped on the
+ * cache hit rate, a run surviving a restart, a destructive step through confirmation,
+ * dry runs, free-text triage, and the deploy verify / rollback check shortcuts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { ADMIN, FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import type { FakeMessage } from '../harness/fake-slack.js';
+import { visibleText } from '../harness/support.js';
+import type { Simulator } from '../../src/simulator/index.js';
+
+const running: TestBot[] = [];
+afterEach(async () => {
+  for (const t of running.splice(0).reverse()) await t.stop();
+});
+
+async function bot(opts: Parameters<typeof startTestBot>[0] = {}): Promise<TestBot> {
+  const t = await startTestBot(opts);
+  running.push(t);
+  return t;
+}
+
+const callsTo = (t: TestBot, route: string) => t.sim.calls.filter((c) => c.route === route).length;
+const changesSvp = (t: TestBot) => t.sim.calls.filter((c) => c.method === 'POST' && !['/ai/query', '/debug/profile', '/cognee/entities', '/cognee/query'].includes(c.route) && !c.route.startsWith('/debug/'));
+
+/** Runs `/svp <text>` and returns the run message it posted in the channel. */
+async function start(t: TestBot, text: string, userId = READER): Promise<FakeMessage> {
+  const before = t.slack.messages.length;
+  await t.driver.command(text, { userId });
+  return t.slack.waitFor(() => t.slack.messages.slice(before).find((m) => !m.thread_ts && m.blocks[0]?.text?.text?.startsWith('Runbook:')));
+}
+
+/** Waits until the run message's summary line matches; otherwise says what it shows. */
+async function until(t: TestBot, message: FakeMessage, pattern: RegExp): Promise<FakeMessage> {
+  try {
+    return await t.slack.waitFor(() => pattern.test(message.text) && message, 3000);
+  } catch {
+    throw new Error(`the run message never matched ${pattern}; it shows:\n${visibleText(message)}`);
+  }
+}
+
+/** Clicks and waits for the reply that only the clicker sees. */
+async function clickForReply(t: TestBot, message: FakeMessage, label: string, userId: string): Promise<string> {
+  const before = t.slack.ephemerals.length;
+  await t.driver.clickButton(message, label, { userId });
+  return visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === userId)));
+}
+
+/** Ticks the manual step shown on the run message. */
+async function tick(t: TestBot, message: FakeMessage, userId: string): Promise<void> {
+  const block = message.blocks.find((b) => b.block_id === 'manual');
+  await t.driver.tickCheckbox(message, 'manual', [block!.elements[0].options[0].value], { userId });
+}
+
+async function settled(t: TestBot): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  await t.slack.waitFor(() => t.bot.inflight.size === 0);
+}
+
+describe('slow AI queries: the warm-up follows the cache hit rate', () => {
+  it('cache hit rate 0.2 → the warm-up is offered; a reader may not run it, an operator runs it once', async () => {
+    const t = await bot();
+    t.sim.preset('cold-cache');
+    const message = await start(t, 'runbook slow-ai-queries');
+    await until(t, message, /Waiting at step 3 of 8/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Cold start: the cache hit rate 0.2 is below 0.3, so warm up the cache.');
+    expect(shown).toContain('`POST /cognee/warm-up`');
+
+    const refusal = await clickForReply(t, message, 'Run: Warm up the cache', READER);
+    expect(refusal).toContain('Not allowed: “Warm up the cache” is for operators only');
+    expect(callsTo(t, '/cognee/warm-up')).toBe(0);
+
+    await t.driver.clickButton(message, 'Run: Warm up the cache', { userId: OPERATOR });
+    await until(t, message, /Waiting at step 8 of 8/);
+    expect(callsTo(t, '/cognee/warm-up')).toBe(1);
+    expect(visibleText(message)).toContain(`Warmed 250 queries" · <@${OPERATOR}>`);
+    expect(t.slack.allPostedBlocksValid()).toEqual([]);
+  });
+
+  it('cache hit rate 0.8 → the warm-up is skipped, with the reason', async () => {
+    const t = await bot();
+    t.sim.state.cache.hitRate = 0.8;
+    const message = await start(t, 'runbook slow-ai-queries');
+    await until(t, message, /Waiting at step 8 of 8/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Not a cold start: the cache hit rate 0.8 is at least 0.3, so a warm-up would not help.');
+    expect(shown).toContain('`hit_rate < 0.3` does not hold (hit_rate = 0.8)');
+    expect(shown).not.toContain('Run: Warm up the cache');
+    expect(callsTo(t, '/cognee/warm-up')).toBe(0);
+  });
+});
+
+describe('a run survives a restart of the bot half-way', () => {
+  it('the new process takes the click on the old message and finishes the run', async () => {
+    const t = await bot();
+    t.sim.preset('cold-cache');
+    const message = await start(t, 'runbook slow-ai-queries');
+    await until(t, message, /Waiting at step 3 of 8/);
+
+    const again = await t.restart();
+    running.splice(running.indexOf(t), 1, again);
+    await again.driver.clickButton(message, 'Run: Warm up the cache', { userId: OPERATOR });
+    await until(t, message, /Waiting at step 8 of 8/);
+    await tick(again, message, ADMIN);
+    await until(t, message, /Done with warnings/);
+    expect(callsTo(t, '/cognee/cache/stats')).toBe(1);
+    expect(callsTo(t, '/cognee/warm-up')).toBe(1);
+    expect(visibleText(message)).toContain(`Done · <@${ADMIN}>`);
+  });
+});
+
+describe('a destructive step goes through confirmation', () => {
+  it('Cognee errors: the reset asks an admin in the thread, runs once, then the run goes on', async () => {
+    const t = await bot();
+    t.sim.state.cognee.duplicates = 2;
+    const message = await start(t, 'runbook cognee-errors', OPERATOR);
+    await until(t, message, /Waiting at step 5 of 10/);
+    const confirmation = await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.includes('waiting for an admin')));
+    const danger = confirmation.blocks.flatMap((b) => b.elements ?? []).find((e) => e.style === 'danger');
+    expect(danger.confirm.title.text).toContain('Clear Cognee data');
+    expect(callsTo(t, '/cognee/reset')).toBe(0);
+
+    const refusal = await clickForReply(t, confirmation, 'confirm:0', OPERATOR);
+    expect(refusal).toContain('only admins (SVP_ADMINS) may confirm');
+    expect(callsTo(t, '/cognee/reset')).toBe(0);
+
+    await Promise.all([t.driver.clickButton(confirmation, 'confirm:0', { userId: ADMIN }), t.driver.clickButton(confirmation, 'confirm:0', { userId: ADMIN })]);
+    await until(t, message, /Waiting at step 6 of 10/);
+    await t.slack.waitFor(() => /: done$/.test(confirmation.text));
+    await settled(t);
+    expect(callsTo(t, '/cognee/reset')).toBe(1);
+    expect(visibleText(message)).toContain('Run: Step 3: Re-ingest products from scratch');
+
+    const audit = visibleText(await (async () => {
+      const before = t.slack.ephemerals.length;
+      await t.driver.command('audit 20', { userId: OPERATOR });
+      return t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === OPERATOR));
+    })());
+    expect(audit).toContain('confirm runbook cognee-errors › reset');
+    expect(audit).toContain('runbook cognee-errors');
+  });
+});
+
+describe('dry runs, lists, triage and shortcuts', () => {
+  it('--dry-run shows the plan and what needs confirmation, and calls nothing', async () => {
+    const t = await bot();
+    const before = t.slack.ephemerals.length;
+    await t.driver.command('runbook cognee-errors --dry-run', { userId: READER });
+    const plan = visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === READER)));
+    expect(plan).toContain('Dry run: Cognee Errors');
+    expect(plan).toContain("`POST /cognee/reset` · needs an admin's confirmation · only when `corrupted`");
+    expect(plan).toContain("`POST /cognee/ingest/products` · needs an operator's click");
+    expect(plan).toContain("8 calls to SVP; 2 need an operator's click, 1 an admin's confirmation, 0 a person's tick.");
+    expect(plan).toContain('• NetworkX state corruption (in-memory)');
+    await settled(t);
+    expect(t.sim.calls).toEqual([]);
+  });
+
+  it('`runbook` lists every runbook with its effect', async () => {
+    const t = await bot();
+    const before = t.slack.ephemerals.length;
+    await t.driver.command('runbook', { userId: READER });
+    const list = visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === READER)));
+    expect(list).toContain('Runbooks (15)');
+    expect(list).toMatch(/Rolling Back AI Service\* `rollback` — .*has destructive steps/);
+    expect(list).toMatch(/When to Rollback\* `rollback-check` — .*read only/);
+  });
+
+  it('free text ranks the runbooks and offers the top three as buttons; one click starts it', async () => {
+    const t = await bot();
+    const before = t.slack.ephemerals.length;
+    await t.driver.command('users report slow response times', { userId: READER });
+    const reply = await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === READER));
+    const buttons = reply.blocks.flatMap((b) => b.elements ?? []).filter((e) => e.type === 'button');
+    expect(buttons.map((b) => b.text.text)).toHaveLength(3);
+    expect(buttons[0].text.text).toBe('Start: Slow AI Queries (> 5 seconds)');
+    expect(visibleText(reply)).toContain('Ranked by BM25 on symptoms and titles.');
+
+    const messages = t.slack.messages.length;
+    await t.driver.clickButton(reply, buttons[0].action_id, { userId: READER });
+    const message = await t.slack.waitFor(() => t.slack.messages.slice(messages).find((m) => m.text.startsWith('Slow AI Queries')));
+    await until(t, message, /Waiting at step 8 of 8/);
+  });
+
+  it('rollback check recommends with its reasons, and changes nothing', async () => {
+    const t = await bot();
+    t.sim.state.metrics.error_rate = 0.12;
+    const message = await start(t, 'rollback check');
+    await until(t, message, /Done with failures/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Error rate 12% is above 10%');
+    expect(shown).toContain('Rollback recommended');
+    expect(changesSvp(t)).toEqual([]);
+  });
+
+  it('rollback check on a healthy service recommends no rollback', async () => {
+    const t = await bot();
+    const message = await start(t, 'rollback check');
+    await until(t, message, /: :large_green_circle: Done/);
+    expect(visibleText(message)).toContain('No rollback needed: no When to Rollback criterion is met.');
+  });
+
+  it('deploy verify runs the health check, a test query, error rate and response time against the baselines', async () => {
+    const t = await bot();
+    const message = await start(t, 'deploy verify');
+    await until(t, message, /Waiting at step 11 of 12/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Healthy: all five checks passed.');
+    expect(shown).toContain('Error rate 0.4% is below 1%.');
+    expect(shown).toContain('p95 320 ms is at baseline (below 500 ms).');
+    expect(t.sim.calls.some((c) => c.route === '/ai/query' && (c.body as { query?: string }).query === 'Test query after deployment')).toBe(true);
+  });
+});
+
+describe('pause, resume and cancel from the run message', () => {
+  it('only the starter or an operator may cancel; a paused run runs no step', async () => {
+    const t = await bot();
+    t.sim.preset('cold-cache');
+    const message = await start(t, 'runbook slow-ai-queries', READER);
+    await until(t, message, /Waiting at step 3/);
+    await t.driver.clickButton(message, 'Pause', { userId: READER });
+    await until(t, message, /Paused by <@UREAD001> at step 3/);
+    expect(visibleText(message)).not.toContain('Run: Warm up the cache');
+    await t.driver.clickButton(message, 'Resume', { userId: OPERATOR });
+    await until(t, message, /Waiting at step 3/);
+    const refusal = await clickForReply(t, message, 'Cancel run', 'UOTHER01');
+    expect(refusal).toContain('who started this run, or an operator may cancel it');
+    await t.driver.clickButton(message, 'Cancel run', { userId: OPERATOR });
+    await until(t, message, /Cancelled by <@UOPER001>/);
+    expect(callsTo(t, '/cognee/warm-up')).toBe(0);
+  });
+});
+
+/** Each procedure, started in the state that triggers it: where it stops and what it found. */
+const procedures: Array<{ id: string; given: (sim: Simulator) => void; stopsAt: RegExp; says: string[] }> = [
+  { id: 'quick-health-check', given: (sim) => sim.preset('down'), stopsAt: /Done with failures/, says: ['Not healthy: at least one check failed'] },
+  { id: 'high-error-rate', given: (sim) => sim.preset('degraded'), stopsAt: /Waiting at step 3 of 9/, says: ['Error rate 7% is above 5%.', 'Step 1: Check error logs'] },
+  { id: 'webhook-sync-failures', given: () => {}, stopsAt: /Waiting at step 1 of 6/, says: ['Dashboard → Database → Webhooks'] },
+  { id: 'debug-ai-query', given: (sim) => (sim.state.confidence.overall = 0.3), stopsAt: /Done with warnings/, says: ['Low confidence 0.3: stale data → Re-ingest products.'] },
+  { id: 'debug-cognee-ingestion', given: () => {}, stopsAt: /Waiting at step 1 of 8/, says: ['Run: 1. Start ingestion job'] },
+  { id: 'debug-performance', given: (sim) => sim.preset('slow-ai'), stopsAt: /Waiting at step 3 of 10/, says: ['p95 2400 ms is above the 500 ms baseline.'] },
+  { id: 'high-memory', given: (sim) => sim.preset('high-memory'), stopsAt: /Waiting at step 5 of 7/, says: ['Memory usage 2100 MB is above 2 GB.', 'Query cache holds 5000 entries'] },
+  { id: 'high-cpu', given: (sim) => sim.preset('overloaded'), stopsAt: /Waiting at step 4 of 5/, says: ['CPU usage 95% is above 90%.', '35 active requests (over 20): the service is overloaded.'] },
+  { id: 'weekly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['Run: 1. Trigger weekly product snapshot ingestion'] },
+  { id: 'monthly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['npm audit, pip-audit'] },
+  { id: 'rollback', given: (sim) => (sim.state.metrics.error_rate = 0.15), stopsAt: /Waiting at step 10 of 16/, says: ['When to Rollback › Recommendation', 'Rollback recommended', 'Deployments → Find last stable deployment'] },
+];
+
+describe('every procedure, in the state that triggers it', () => {
+  it.each(procedures)('$id', async ({ id, given, stopsAt, says }) => {
+    const t = await bot();
+    given(t.sim);
+    const message = await start(t, `runbook ${id}`);
+    await until(t, message, stopsAt);
+    for (const text of says) expect(visibleText(message)).toContain(text);
+    expect(t.slack.allPostedBlocksValid()).toEqual([]);
+  });
+
+  it('webhook sync failures: a webhook that fails leads to the full sync, which waits for an admin', async () => {
+    const t = await bot();
+    t.sim.setFault('/api/sync/webhook', { kind: 'error', status: 500, body: '{"detail":"Payload validation error"}' });
+    const message = await start(t, 'runbook webhook-sync-failures');
+    await until(t, message, /Waiting at step 1 of 6/);
+    await tick(t, message, READER);
+    await until(t, message, /Waiting at step 2 of 6/);
+    await t.driver.clickButton(message, 'Run: Step 2: Test webhook manually (inserts Test Product)', { userId: OPERATOR });
+    await until(t, message, /Waiting at step 5 of 6/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Payload validation error');
+    expect(shown).toContain('Product not found: the sync failed.');
+    await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.includes('full_sync: waiting for an admin')));
+    expect(callsTo(t, '/api/sync/ingest')).toBe(0);
+  });
+
+  it('debug Cognee ingestion: a failed job is followed to its end and matched to its fix', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    t.sim.state.jobOutcome = 'failed';
+    const message = await start(t, 'runbook debug-cognee-ingestion');
+    await until(t, message, /Waiting at step 1 of 8/);
+    await t.driver.clickButton(message, 'Run: 1. Start ingestion job', { userId: OPERATOR });
+    await until(t, message, /Waiting at step 2 of 8/);
+    for (let i = 0; i < 2; i++) {
+      clock.advance(5_000);
+      await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
+    }
+    await until(t, message, /Waiting at step 6 of 8/);
+    const shown = visibleText(message);
+    expect(shown).toContain('"Entity already exists" → Run with force_update=true.');
+    expect(shown).toContain('Render Dashboard → Logs → Search for "job_id: ');
+    expect(callsTo(t, '/cognee/ingest/status/:jobId')).toBe(3);
+  });
+
+  it('rollback: after the redeploy is ticked, the version is verified and the team is told', async () => {
+    const t = await bot();
+    const message = await start(t, 'runbook rollback', OPERATOR);
+    await until(t, message, /Waiting at step 10 of 16/);
+    t.sim.state.version.current = t.sim.state.version.previous;
+    await tick(t, message, ADMIN);
+    await until(t, message, /Waiting at step 14 of 16/);
+    await tick(t, message, OPERATOR);
+    await until(t, message, /Done/);
+    const note = await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.startsWith('Rolled back')));
+    expect(note.text).toBe('Rolled back AI service to v1.4.1 due to the issue under investigation.');
+  });
+});
