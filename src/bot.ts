@@ -22,6 +22,7 @@ import { startSlackApp, type SlackApp } from './slack/app.js';
 import { InFlight } from './slack/inflight.js';
 import { SlackSurface } from './slack/surface.js';
 import { Scheduler } from './schedule/scheduler.js';
+import { registerHousekeeping } from './schedule/housekeeping.js';
 import { BoundPoster } from './app/poster.js';
 import { AlertMonitor } from './core/alerts/monitor.js';
 import { loadRules } from './core/alerts/rules.js';
@@ -105,6 +106,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
   const dispatcher = new Dispatcher(services, commands, actions);
   services.scheduler.every('jobs', SWEEP_MS, (at) => services.jobs.sweep(at));
   services.scheduler.every('incident-timers', 30_000, (at) => services.incidents.sweep(at));
+  registerHousekeeping(services.scheduler, store, log);
   wireRunbooks(services, dispatcher);
   if (config.SVP_DIGEST_CHANNEL) registerChannelJobs(services, config.SVP_DIGEST_CHANNEL);
   services.confirmations.register('command', async (ctx, target) => {

@@ -51,7 +51,7 @@ const timeZone = z.string().refine((tz) => {
 const token = (prefix: string) =>
   z.string().refine((s) => s.startsWith(prefix), `expected a token starting with ${prefix}`);
 
-const schema = z.object({
+export const CONFIG_SCHEMA = z.object({
   SLACK_BOT_TOKEN: token('xoxb-').optional(),
   SLACK_SIGNING_SECRET: z.string().min(8, 'expected the signing secret of the Slack app').optional(),
   SLACK_APP_TOKEN: token('xapp-').optional(),
@@ -80,10 +80,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+export type Variable = keyof typeof CONFIG_SCHEMA.shape;
+
 export type Mode = 'socket' | 'http' | 'console';
 
 export type Config = Readonly<
-  z.output<typeof schema> & {
+  z.output<typeof CONFIG_SCHEMA> & {
     mode: Mode;
     /** True when no SVP_API_URL was given and the console runs the built-in simulator. */
     useSimulator: boolean;
@@ -101,8 +103,8 @@ export class ConfigError extends Error {
 
 /** Parses the environment; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const input = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, optional(env[k])]));
-  const parsed = schema.safeParse(input);
+  const input = Object.fromEntries(Object.keys(CONFIG_SCHEMA.shape).map((k) => [k, optional(env[k])]));
+  const parsed = CONFIG_SCHEMA.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const variable = String(issue.path[0]);

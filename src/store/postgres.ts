@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { scopeCondition } from './scope.js';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations.js';
 import {
   ConflictError,
@@ -77,8 +78,9 @@ export class PostgresStore implements Store {
     return result.rowCount === 1;
   }
 
-  async purgeClaims(olderThan: number): Promise<number> {
-    const result = await this.pool.query('DELETE FROM claims WHERE claimed_at < $1', [olderThan]);
+  async purgeClaims(scope: string, olderThan: number): Promise<number> {
+    const { sql, value } = scopeCondition(scope, '$1');
+    const result = await this.pool.query(`DELETE FROM claims WHERE ${sql} AND claimed_at < $2`, [value, olderThan]);
     return result.rowCount ?? 0;
   }
 

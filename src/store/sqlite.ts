@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { scopeCondition } from './scope.js';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations.js';
 import {
   ConflictError,
@@ -74,8 +75,9 @@ export class SqliteStore implements Store {
     return result.changes === 1;
   }
 
-  async purgeClaims(olderThan: number): Promise<number> {
-    return this.statement('DELETE FROM claims WHERE claimed_at < ?').run(olderThan).changes;
+  async purgeClaims(scope: string, olderThan: number): Promise<number> {
+    const { sql, value } = scopeCondition(scope, '?');
+    return this.statement(`DELETE FROM claims WHERE ${sql} AND claimed_at < ?`).run(value, olderThan).changes;
   }
 
   async append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>> {

@@ -45,8 +45,11 @@ export interface Store {
   migrate(): Promise<void>;
   /** True for the first caller of (scope, key), false for every later one, on any replica. */
   claim(scope: string, key: string): Promise<boolean>;
-  /** Drops claims older than the cut-off so the table does not grow for ever. Returns how many. */
-  purgeClaims(olderThan: number): Promise<number>;
+  /**
+   * Drops claims of one scope (exact, or every scope starting with it when it ends in
+   * '*') older than the cut-off, so the table does not grow for ever. Returns how many.
+   */
+  purgeClaims(scope: string, olderThan: number): Promise<number>;
   append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>>;
   /** Oldest first unless newestFirst; limit defaults to 100. */
   events<T = Record<string, unknown>>(

@@ -133,14 +133,22 @@ function storeContract(backend: Backend): void {
       expect(results.filter(Boolean)).toHaveLength(1);
     });
 
-    it('purgeClaims drops only claims older than the cut-off', async () => {
+    it('purgeClaims drops only claims of the scope older than the cut-off', async () => {
       await store.claim('s', 'old');
+      await store.claim('kept', 'old');
+      await store.claim('tick:digest', 'old');
+      await store.claim('tick:alerts', 'old');
+      await store.claim('tick_x', 'old');
       await sleep(5);
       const cutOff = Date.now();
       await sleep(5);
       await store.claim('s', 'new');
-      expect(await store.purgeClaims(cutOff)).toBe(1);
-      expect(await store.purgeClaims(cutOff)).toBe(0);
+      expect(await store.purgeClaims('s', cutOff)).toBe(1);
+      expect(await store.purgeClaims('s', cutOff)).toBe(0);
+      // A prefix ending in * matches its scopes only: `_` is not a wildcard.
+      expect(await store.purgeClaims('tick:*', cutOff)).toBe(2);
+      expect(await store.claim('tick_x', 'old')).toBe(false);
+      expect(await store.claim('kept', 'old')).toBe(false);
       expect(await store.claim('s', 'old')).toBe(true);
       expect(await store.claim('s', 'new')).toBe(false);
     });
