@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineCommand } from '../src/app/command.js';
 import { RUNBOOK_ID } from '../src/core/runbooks/schema.js';
 import { startRun } from '../src/interactions/runbook.js';
-import { effectOfPlan, planMessage, runbookListMessage } from '../src/views/runbook.js';
+import { effectOfPlan } from '../src/core/runbooks/plan.js';
+import { planMessage, runbookListMessage } from '../src/views/runbook.js';
 
 /** Nothing (list them), or `<id> [name=value | name="a value"]… [--dry-run]`. */
 const RunbookArgs = z.string().transform((raw, ctx) => {

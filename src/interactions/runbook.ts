@@ -29,7 +29,7 @@ export function runObserver(services: Services, poster: Poster): RunObserver {
       const call = callOf(planned.step);
       const c = await services.confirmations.create({
         title: `Run “${planned.step.title}”?`.slice(0, 100),
-        text: `Runbook ${run.title}: ${planned.step.title}${call ? ` (${call})` : ''}. This changes SVP and cannot be undone.`.slice(0, 300),
+        text: `Runbook ${run.title}: ${planned.step.title}${call ? ` (${call} on ${services.svp.target})` : ''}. This changes SVP and cannot be undone.`.slice(0, 300),
         label: `Confirm: ${planned.step.title}`.slice(0, 60),
         action: `runbook ${run.runbookId} › ${planned.step.id}`,
         target: { kind: 'runbook-step', runId: run.id, key: planned.key },

@@ -11,12 +11,6 @@ import type { Effect } from '../app/command.js';
 
 const effectWords: Record<Effect, string> = { read: 'read only', mutate: 'has mutating steps', destructive: 'has destructive steps' };
 
-/** The strongest effect among a plan's steps. */
-export function effectOfPlan(plan: PlannedStep[]): Effect {
-  const effects = plan.map((p) => p.step.effect);
-  return effects.includes('destructive') ? 'destructive' : effects.includes('mutate') ? 'mutate' : 'read';
-}
-
 export function runbookListMessage(items: { runbook: Runbook; effect: Effect }[]): Message {
   const lines = items.map(({ runbook, effect }) => `*${runbook.title}* \`${runbook.id}\` — ${runbook.summary} _(${runbook.severity}, ${effectWords[effect]})_`);
   return {

@@ -3,10 +3,9 @@
  * checklist across a hard restart, timers with a fake clock, resolve and the post-mortem,
  * two replicas ticking at once, incident channels, the declare form and the App Home.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, OPERATOR, READER, ADMIN, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import type { Block, FakeMessage } from '../harness/fake-slack.js';
 import { tempDatabase } from '../harness/support.js';
 
@@ -322,22 +321,12 @@ describe('two replicas ticking at once', () => {
   });
 });
 
-const PG_URL = process.env.TEST_DATABASE_URL;
-
 describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', () => {
   it('ticking at once lose nothing', async () => {
-    const schema = `svp_inc_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      await twoReplicasTick(url.toString());
-    } finally {
+    await withPostgresSchema('svp_inc', async (url) => {
+      await twoReplicasTick(url);
+    }).finally(async () => {
       for (const t of running.splice(0).reverse()) await t.stop();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
+    });
   });
 });

@@ -120,6 +120,7 @@ describe('a destructive step goes through confirmation', () => {
     const confirmation = await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.includes('waiting for an admin')));
     const danger = confirmation.blocks.flatMap((b) => b.elements ?? []).find((e) => e.style === 'danger');
     expect(danger.confirm.title.text).toContain('Clear Cognee data');
+    expect(danger.confirm.text.text).toContain(`POST /cognee/reset on ${t.sim.url}`);
     expect(callsTo(t, '/cognee/reset')).toBe(0);
 
     const refusal = await clickForReply(t, confirmation, 'confirm:0', OPERATOR);
@@ -182,6 +183,15 @@ describe('dry runs, lists, triage and shortcuts', () => {
     await t.driver.clickButton(reply, buttons[0].action_id, { userId: READER });
     const message = await t.slack.waitFor(() => t.slack.messages.slice(messages).find((m) => m.text.startsWith('Slow AI Queries')));
     await until(t, message, /Waiting at step 8 of 8/);
+  });
+
+  it('with Groq set up but unreachable, the deterministic ranking stands and the reply says so', async () => {
+    const t = await bot({ env: { GROQ_API_KEY: 'gsk_test_unreachable', GROQ_BASE_URL: 'http://127.0.0.1:9' } });
+    const before = t.slack.ephemerals.length;
+    await t.driver.command('out of memory, render keeps auto restarting', { userId: READER });
+    const reply = visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === READER)));
+    expect(reply).toContain('1. High Memory Usage (> 2GB)');
+    expect(reply).toContain('the AI reranking is unavailable (Groq could not be reached); this is the deterministic ranking');
   });
 
   it('rollback check recommends with its reasons, and changes nothing', async () => {

@@ -3,10 +3,9 @@
  * reset and its confirmation, exactly-once under double clicks, replays, retries and two
  * replicas, the audit log across a restart, the rate limit, and followed ingestion jobs.
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN2, FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import type { FakeMessage } from '../harness/fake-slack.js';
 import { visibleText } from '../harness/support.js';
 
@@ -290,19 +289,11 @@ describe('followed ingestion jobs', () => {
   });
 });
 
-const PG_URL = process.env.TEST_DATABASE_URL;
-
 describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', () => {
   it('race for one confirmation and run it once', async () => {
-    const schema = `svp_e2e_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
-      const a = await bot({ databaseUrl: url.toString() });
-      const b = await bot({ databaseUrl: url.toString(), sim: a.sim, slack: a.slack });
+    await withPostgresSchema('svp_e2e', async (url) => {
+      const a = await bot({ databaseUrl: url });
+      const b = await bot({ databaseUrl: url, sim: a.sim, slack: a.slack });
       const message = await requestReset(a);
       await Promise.all(
         Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).driver.clickButton(message, 'confirm:0', { userId: i % 3 ? ADMIN : ADMIN2 })),
@@ -312,10 +303,8 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', (
       expect(callsTo(a, RESET)).toBe(1);
       const audit = await ask(b, OPERATOR, 'audit 20');
       expect(audit.match(/confirm cognee reset[^\n]*\*ok\*/g)).toHaveLength(1);
-    } finally {
+    }).finally(async () => {
       for (const t of running.splice(0).reverse()) await t.stop();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
+    });
   });
 });

@@ -3,13 +3,12 @@
  * tick by tick with scheduler.runTick on a fake clock, posted through the real Bolt app
  * into the fake Slack; and exactly once with two replicas on one PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import { startFakeSlack, type Block, type FakeMessage } from '../harness/fake-slack.js';
 import { startSimulator } from '../../src/simulator/index.js';
 
@@ -211,20 +210,12 @@ describe('start-up', () => {
   });
 });
 
-const PG_URL = process.env.TEST_DATABASE_URL;
-
 describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', () => {
   it('post one digest per tick and one message per alert transition', async () => {
-    const schema = `svp_e2e_${randomBytes(5).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`CREATE SCHEMA ${schema}`);
-    try {
-      const url = new URL(PG_URL!);
-      url.searchParams.set('options', `-c search_path=${schema}`);
+    await withPostgresSchema('svp_e2e', async (url) => {
       const clock = new FakeClock();
-      const a = await bot({ databaseUrl: url.toString(), clock });
-      const b = await bot({ databaseUrl: url.toString(), clock, sim: a.sim, slack: a.slack });
+      const a = await bot({ databaseUrl: url, clock });
+      const b = await bot({ databaseUrl: url, clock, sim: a.sim, slack: a.slack });
 
       const ran = await Promise.all([tick(a, 'digest', clock.now()), tick(b, 'digest', clock.now())]);
       expect(ran.filter(Boolean)).toHaveLength(1);
@@ -239,9 +230,6 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', (
       await evaluateAlerts(clock, 3, b, a);
       const alertPosts = inDigestChannel(a).filter((m) => m.text.includes('HighErrorRate'));
       expect(alertPosts.map((m) => m.text)).toEqual([':rotating_light: P1 alert HighErrorRate firing: 7% (error_rate > 5%)', 'HighErrorRate resolved: now 0.4%']);
-    } finally {
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    }
+    });
   });
 });

@@ -79,9 +79,9 @@ export function nextMove(run: Run): Move {
   if (!planned) return { type: 'finish' };
   for (const guard of planned.guards) {
     const lookup = lookupIn(run.figures, guard.scope);
-    const truth = evaluate(condition(guard.condition), lookup);
-    if (truth === true) continue;
     const expr = condition(guard.condition);
+    const truth = evaluate(expr, lookup);
+    if (truth === true) continue;
     const why = explain(expr, shown(lookup));
     if (truth === false) return { type: 'skip', reason: `\`${guard.condition}\` does not hold (${why})` };
     // `when: job_id` reads best as "job_id is not known".
@@ -112,8 +112,10 @@ export async function executeStep(run: Run, planned: PlannedStep, io: StepIo): P
     case 'check': {
       const expr = condition(step.condition);
       const truth = evaluate(expr, lookup);
-      const verdict = truth === true ? step.if_true : truth === false ? step.if_false : (step.if_unknown ?? { status: 'warn' as const, say: `Cannot tell: ${explain(expr, shown(lookup))}.` });
-      return { result: { status: verdict.status, detail: fill(verdict.say, shown(lookup)), at }, figures: truth === undefined ? {} : { [step.id]: truth } };
+      const figures = truth === undefined ? {} : { [step.id]: truth };
+      const verdict = truth === true ? step.if_true : truth === false ? step.if_false : step.if_unknown;
+      if (!verdict) return { result: { status: 'warn', detail: `Cannot tell: ${explain(expr, shown(lookup))}.`, at }, figures };
+      return { result: { status: verdict.status, detail: fill(verdict.say, shown(lookup)), at }, figures };
     }
     case 'notify': {
       const text = fill(step.text, shown(lookup));

@@ -48,6 +48,12 @@ export function planRun(runbook: Runbook, resolve: (id: string) => Runbook | und
   return { steps, defaults };
 }
 
+/** The strongest effect among a plan's steps: what the runbook list shows. */
+export function effectOfPlan(plan: PlannedStep[]): LeafStep['effect'] {
+  const effects = plan.map((p) => p.step.effect);
+  return effects.includes('destructive') ? 'destructive' : effects.includes('mutate') ? 'mutate' : 'read';
+}
+
 /** `POST /cognee/warm-up` for steps that call SVP. */
 export function callOf(step: LeafStep): string | undefined {
   return step.kind === 'http' || step.kind === 'wait' ? describeEndpoint(step.endpoint) : undefined;
