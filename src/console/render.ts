@@ -15,6 +15,9 @@ export interface Choice {
   ref?: MessageRef;
 }
 
+/** The few emoji the bot uses, as terminal text. */
+const EMOJI: Record<string, string> = { warning: '(!)', red_circle: '[FAIL]', large_yellow_circle: '[WARN]', large_green_circle: '[ OK ]', white_circle: '[ ?? ]', information_source: '(i)', hourglass_flowing_sand: '(…)', fast_forward: '(skip)', lock: '(locked)', rotating_light: '(!!)', white_check_mark: '(done)' };
+
 const mark: Record<Status, string> = { ok: '[ OK ]', warn: '[WARN]', fail: '[FAIL]', unknown: '[ ?? ]', info: '[INFO]', pending: '[ .. ]', skipped: '[SKIP]' };
 
 /** Slack-style markup to readable text: <url|label> → label (url), <@U1> → @U1, emoji kept. */
@@ -23,6 +26,9 @@ export function plainText(text: string): string {
     .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
     .replace(/<@([A-Z0-9]+)>/g, '@$1')
     .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, '#$1')
+    .replace(/<!subteam\^([A-Z0-9]+)>/g, '@$1')
+    .replace(/(^|[\s(])\*([^*\n]+)\*(?=[\s).,:;!?]|$)/g, '$1$2')
+    .replace(/:([a-z_]+):/g, (m, name: string) => EMOJI[name] ?? m)
     .replace(/\u200B/g, '');
 }
 

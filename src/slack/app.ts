@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { Config } from '../config.js';
-import { boltLogger, type Logger } from '../log.js';
+import { boltLogger } from './logger.js';
 import type { Telemetry } from '../telemetry.js';
 import type { Roles } from '../app/roles.js';
 import { registerCommands } from './listeners/commands.js';

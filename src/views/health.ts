@@ -9,8 +9,6 @@ const verdictText: Record<Verdict, string> = {
   down: 'Down',
 };
 
-const verdictStatus: Record<Verdict, Status> = { healthy: 'ok', degraded: 'warn', down: 'fail' };
-
 export const stamp = (at: Date) => at.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 
 export function healthMessage(report: HealthReport): Message {
