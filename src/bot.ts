@@ -22,7 +22,7 @@ import { startSlackApp, type SlackApp } from './slack/app.js';
 import { InFlight } from './slack/inflight.js';
 import { SlackSurface } from './slack/surface.js';
 import { Scheduler } from './schedule/scheduler.js';
-import { registerHousekeeping } from './schedule/housekeeping.js';
+import { registerHousekeeping, registerInterruptedSteps } from './schedule/housekeeping.js';
 import { BoundPoster } from './app/poster.js';
 import { AlertMonitor } from './core/alerts/monitor.js';
 import { loadRules } from './core/alerts/rules.js';
@@ -114,8 +114,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     if (!command) throw new Error(`unknown command ${String(target.name)}`);
     return dispatcher.execute(ctx, command, command.args.parse(String(target.args ?? '')));
   });
-  const interrupted = await services.confirmations.markInterrupted(10 * 60_000);
-  if (interrupted.length) log.warn({ ids: interrupted.map((c) => c.id) }, 'destructive steps interrupted by a restart; not re-run');
+  registerInterruptedSteps(services);
 
   const inflight = new InFlight();
   let slack: SlackApp | undefined;
@@ -141,6 +140,8 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
   }
   if (slack) poster.bind(new SlackSurface(slack.app.client, { channelId: '', userId: '' }, undefined, log));
   if (slack) services.incidents.bindRooms(new SlackIncidentRooms(slack.app.client));
+  // A crash may have come between recording an incident change and showing it.
+  if (slack) void services.incidents.refreshAll().catch((err: Error) => log.warn({ err: err.message }, 'could not refresh incident messages'));
   const address = slack?.server?.address();
   const url = address && typeof address === 'object' ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   log.info({ mode: config.mode, svp: svp.target, store: store.kind, url }, 'svp-ops started');

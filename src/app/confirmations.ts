@@ -33,6 +33,8 @@ export interface Confirmation {
   expiresAt: number;
   state: 'pending' | 'running' | 'done' | 'failed' | 'expired' | 'cancelled' | 'interrupted';
   confirmedBy?: string;
+  /** When the confirmed step started running. */
+  startedAt?: number;
   finishedAt?: number;
   result?: string;
   message?: MessageRef;
@@ -96,7 +98,7 @@ export class Confirmations {
     if (!(await this.store.claim('confirm', c.id))) {
       throw new OpsError('conflict', 'Nothing done: someone else confirmed this step at the same moment; it runs once.');
     }
-    const running: Confirmation = { ...c, state: 'running', confirmedBy: userId };
+    const running: Confirmation = { ...c, state: 'running', confirmedBy: userId, startedAt: this.opts.now() };
     await this.save(running);
     return running;
   }
@@ -120,10 +122,9 @@ export class Confirmations {
   async markInterrupted(staleMs: number): Promise<Confirmation[]> {
     const live = await this.store.list<Confirmation>(KIND, { activeOnly: true, limit: 500 });
     const cutoff = this.opts.now() - staleMs;
-    const interrupted = live.filter((r) => r.data.state === 'running' && r.updatedAt < cutoff).map((r) => r.data);
-    for (const c of interrupted) {
-      await this.save({ ...c, state: 'interrupted', finishedAt: this.opts.now(), result: 'The bot stopped while this step ran; its outcome is unknown. Check SVP before running it again.' });
-    }
-    return interrupted;
+    const interrupted = live.map((r) => r.data).filter((c) => c.state === 'running' && (c.startedAt ?? c.createdAt) < cutoff);
+    const marked = interrupted.map((c): Confirmation => ({ ...c, state: 'interrupted', finishedAt: this.opts.now(), result: 'The bot stopped while this step ran; its outcome is unknown. Check SVP before running it again.' }));
+    for (const c of marked) await this.save(c);
+    return marked;
   }
 }

@@ -133,8 +133,10 @@ export class JobFollower {
         try {
           const next = await this.poll(job, at);
           if (changed(job, next)) {
-            await this.save(next);
+            // Shown before recorded: a crash or failed update in between is redone by the next
+            // poll, where the other order would leave a finished job's message behind for good.
             await this.deps.poster.update(job.message, this.deps.render(next));
+            await this.save(next);
           }
         } catch (err) {
           this.deps.log.warn({ jobId: job.jobId, err: (err as Error).message }, 'could not update a followed job');

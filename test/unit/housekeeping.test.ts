@@ -32,3 +32,32 @@ describe('claims housekeeping', () => {
     expect(await store.claim('alert-transition', 'HighErrorRate:1')).toBe(false);
   });
 });
+
+describe('interrupted destructive steps', () => {
+  it('are marked interrupted once stale, never re-run, and their message says so', async () => {
+    const { loadConfig } = await import('../../src/config.js');
+    const { createBot } = await import('../../src/bot.js');
+    const { FakeClock, LogCapture } = await import('../harness/support.js');
+    const clock = new FakeClock();
+    const bot = await createBot(loadConfig({ DATABASE_URL: tempDatabase(), SVP_ADMINS: 'UADMIN01' }), { clock, logDestination: new LogCapture() });
+    const updates: Array<{ ts: string; text: string }> = [];
+    bot.bindPoster({ post: async () => ({ channelId: 'C1', ts: '1' }), update: async (ref, m) => void updates.push({ ts: ref.ts, text: m.text }) });
+    try {
+      const { confirmations, scheduler } = bot.services;
+      const c = await confirmations.create({ title: 't', text: 'x', label: 'Reset', action: 'cognee reset', target: { kind: 'command', name: 'cognee reset', args: '' }, requestedBy: 'UADMIN01', channelId: 'C1' });
+      await confirmations.save({ ...c, message: { channelId: 'C1', ts: '42' } });
+      await confirmations.claim(c.id, 'UADMIN01', 'admin');
+      // Still within any SVP call's time: left alone.
+      clock.advance(30_000);
+      await scheduler.runTick('interrupted-steps', clock.now());
+      expect((await confirmations.get(c.id))?.state).toBe('running');
+      clock.advance(60_000);
+      await scheduler.runTick('interrupted-steps', clock.now());
+      expect((await confirmations.get(c.id))?.state).toBe('interrupted');
+      expect(updates).toEqual([{ ts: '42', text: 'cognee reset: interrupted' }]);
+      await expect(confirmations.claim(c.id, 'UADMIN01', 'admin')).rejects.toThrow(/already interrupted/);
+    } finally {
+      await bot.stop();
+    }
+  });
+});

@@ -152,6 +152,11 @@ export class Incidents {
     return here[0]?.incident.id;
   }
 
+  /** Brings every live incident's message up to date: after a crash between recording a change and showing it. */
+  async refreshAll(): Promise<void> {
+    for (const state of await this.live()) await this.refresher.run(state.incident.id);
+  }
+
   /** Records ticks and unticks, then brings the message up to date. */
   async tick(id: string, by: string, changes: { item: string; done: boolean }[]): Promise<void> {
     const at = this.now();

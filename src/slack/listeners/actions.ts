@@ -6,6 +6,11 @@ import type { SlackDeps } from '../deps.js';
 export function registerActions(app: App, { dispatcher, inflight, log }: SlackDeps): void {
   app.action<BlockAction>(/.*/, async ({ ack, body, action, respond, client }) => {
     await ack();
+    // During a graceful shutdown a click is not started: it would be cut off half-way.
+    if (!inflight.isAccepting) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'svp-ops is restarting; click again in a few seconds.' }).catch(() => undefined);
+      return;
+    }
     if (action.type !== 'button' && action.type !== 'checkboxes') return;
     const channelId: string = body.channel?.id ?? body.container?.channel_id ?? '';
     const messageTs: string | undefined = body.container?.message_ts ?? body.message?.ts;
