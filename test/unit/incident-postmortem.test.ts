@@ -1,5 +1,3 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldIncident } from '../../src/core/incidents/fold.js';
 import type { Incident, IncidentEvent } from '../../src/core/incidents/model.js';
@@ -7,6 +5,7 @@ import { postmortemMarkdown } from '../../src/core/incidents/postmortem.js';
 import { bound, deterministicSummary, summarize, SUMMARY_MAX } from '../../src/core/incidents/summary.js';
 import type { AuditEntry } from '../../src/app/audit.js';
 import { startRig, type Rig } from './incident-rig.js';
+import { startFakeGroq, type FakeGroq } from '../harness/fake-groq.js';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 28, 9, 0, 0);
@@ -60,29 +59,15 @@ describe('postmortemMarkdown', () => {
 });
 
 describe('the summary paragraph', () => {
-  let server: Server | undefined;
+  let groqs: FakeGroq[] = [];
   afterEach(async () => {
-    server?.closeAllConnections();
-    await new Promise((r) => (server ? server.close(r) : r(undefined)));
-    server = undefined;
+    for (const g of groqs.splice(0)) await g.close();
   });
 
-  /** A stand-in for Groq's OpenAI-compatible endpoint. */
-  async function fakeGroq(answer: (body: any) => { status: number; content?: string; delayMs?: number }): Promise<{ url: string; requests: any[] }> {
-    const requests: any[] = [];
-    server = createServer(async (req, res) => {
-      let raw = '';
-      for await (const chunk of req) raw += chunk;
-      const body = JSON.parse(raw);
-      requests.push({ path: req.url, body, auth: req.headers.authorization });
-      const { status, content, delayMs = 0 } = answer(body);
-      setTimeout(() => {
-        res.writeHead(status, { 'content-type': 'application/json' });
-        res.end(JSON.stringify(status === 200 ? { id: 'c1', object: 'chat.completion', created: 1, model: body.model, choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }] } : { error: { message: 'boom' } }));
-      }, delayMs);
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, requests };
+  async function fakeGroq(answer: FakeGroq['answer']): Promise<FakeGroq> {
+    const groq = await startFakeGroq(answer);
+    groqs.push(groq);
+    return groq;
   }
 
   it('is deterministic without a key', async () => {
@@ -99,10 +84,10 @@ describe('the summary paragraph', () => {
     expect(result.source).toBe('groq');
     expect(result.text.startsWith('Groq rate limits broke !channel AI queries')).toBe(true);
     expect(result.text.length).toBeLessThanOrEqual(SUMMARY_MAX);
-    expect(groq.requests[0].path).toBe('/openai/v1/chat/completions');
-    expect(groq.requests[0].auth).toBe('Bearer gsk_test');
-    expect(groq.requests[0].body.model).toBe('llama-test');
-    expect(JSON.stringify(groq.requests[0].body.messages)).toContain('status from @UCMD0001: Groq rate limited');
+    expect(groq.requests[0]!.path).toBe('/openai/v1/chat/completions');
+    expect(groq.requests[0]!.auth).toBe('Bearer gsk_test');
+    expect(groq.requests[0]!.body.model).toBe('llama-test');
+    expect(JSON.stringify(groq.requests[0]!.body.messages)).toContain('status from @UCMD0001: Groq rate limited');
   });
 
   it('falls back when Groq fails, answers nonsense or is slower than the timeout', async () => {
@@ -112,9 +97,6 @@ describe('the summary paragraph', () => {
       const result = await summarize(state, T0 + 90 * MIN, { apiKey: 'k', baseURL: groq.url, model: 'm', timeoutMs: 200 }, (e) => errors.push(e));
       expect(result).toEqual({ source: 'deterministic', text: deterministicSummary(state, T0 + 90 * MIN) });
       expect(errors).toHaveLength(1);
-      server!.closeAllConnections();
-      await new Promise((r) => server!.close(r));
-      server = undefined;
     }
   });
 

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startFakeGroq, type FakeGroq } from '../harness/fake-groq.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbooks } from '../../src/core/runbooks/loader.js';
 import { TriageIndex, triage, type GroqOptions } from '../../src/core/runbooks/triage.js';
@@ -61,46 +60,30 @@ describe('triage: deterministic BM25 puts the right runbook first', () => {
   });
 });
 
-/** A stand-in for Groq's OpenAI-compatible API: each test says how it answers. */
-let answer: (body: { model: string; messages: { content: string }[] }) => { status?: number; delayMs?: number; content?: string } = () => ({});
-let received: { auth?: string; body?: { model: string } }[] = [];
-let server: Server;
+/** Groq's stand-in: each test sets how it answers. */
+let fake: FakeGroq;
 let groq: GroqOptions;
 
 beforeAll(async () => {
-  server = createServer(async (req: IncomingMessage, res) => {
-    let raw = '';
-    for await (const chunk of req) raw += chunk;
-    const body = JSON.parse(raw);
-    received.push({ auth: req.headers.authorization, body });
-    const reply = answer(body);
-    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    if (res.destroyed) return;
-    res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ id: 'x', object: 'chat.completion', created: 0, model: body.model, choices: [{ index: 0, finish_reason: 'stop', message: { role: 'assistant', content: reply.content ?? '' } }] }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  groq = { apiKey: 'gsk_test_key', baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, model: 'llama-test', timeoutMs: 300 };
+  fake = await startFakeGroq();
+  groq = { apiKey: 'gsk_test_key', baseURL: fake.url, model: 'llama-test', timeoutMs: 300 };
 });
 
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((r) => server.close(r));
-});
+afterAll(() => fake.close());
 
 describe('triage: the optional Groq rerank suggests, and falls back when it cannot be trusted', () => {
   const text = 'queries are slow and memory is high';
 
   it('reorders the candidates and explains in one sentence', async () => {
-    received = [];
+    fake.requests.length = 0;
     const deterministic = index.rank(text, 5).map((m) => m.id);
     const preferred = deterministic[2]!;
-    answer = () => ({ content: JSON.stringify({ ranking: [preferred], explanation: 'Memory pressure explains both symptoms.' }) });
+    fake.answer = () => ({ content: JSON.stringify({ ranking: [preferred], explanation: 'Memory pressure explains both symptoms.' }) });
     const result = await triage(index, byId, text, groq);
     expect(result).toMatchObject({ ranking: 'llm', explanation: 'Memory pressure explains both symptoms.' });
     expect(result.fallback).toBeUndefined();
     expect(result.matches.map((m) => m.id)).toEqual([preferred, ...deterministic.filter((id) => id !== preferred)].slice(0, 3));
-    expect(received[0]).toMatchObject({ auth: 'Bearer gsk_test_key', body: { model: 'llama-test' } });
+    expect(fake.requests[0]).toMatchObject({ auth: 'Bearer gsk_test_key', body: { model: 'llama-test' } });
   });
 
   it.each([
@@ -110,7 +93,7 @@ describe('triage: the optional Groq rerank suggests, and falls back when it cann
     ['is slower than its timeout', () => ({ delayMs: 1000, content: '{}' }), 'the AI reranking timed out'],
     ['is down (HTTP 503)', () => ({ status: 503, content: '' }), 'the AI reranking failed (Groq answered 503)'],
   ])('when Groq %s, the deterministic ranking stands and says so', async (_what, reply, reason) => {
-    answer = reply;
+    fake.answer = reply;
     const result = await triage(index, byId, text, groq);
     expect(result).toMatchObject({ ranking: 'deterministic', fallback: reason });
     expect(result.explanation).toBeUndefined();
@@ -123,9 +106,9 @@ describe('triage: the optional Groq rerank suggests, and falls back when it cann
   });
 
   it('without a key nothing is sent to Groq', async () => {
-    received = [];
+    fake.requests.length = 0;
     const result = await triage(index, byId, text);
     expect(result).toEqual({ matches: index.rank(text), ranking: 'deterministic' });
-    expect(received).toEqual([]);
+    expect(fake.requests).toEqual([]);
   });
 });
