@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { MessageRef, Surface } from '../app/command.js';
 import type { Message } from '../core/message.js';
 import { renderBlocks } from './render.js';
+import { inOrder } from './in-order.js';
 import type { Logger } from '../log.js';
 
 export class SlackSurface implements Surface {
@@ -17,12 +18,12 @@ export class SlackSurface implements Surface {
   async post(message: Message, opts: { channelId?: string; threadTs?: string } = {}): Promise<MessageRef> {
     const channel = opts.channelId ?? this.where.channelId;
     const threadTs = opts.threadTs ?? (opts.channelId ? undefined : this.where.threadTs);
-    const result = await this.client.chat.postMessage({ channel, ...renderBlocks(message), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false });
+    const result = await inOrder(`post:${channel}`, () => this.client.chat.postMessage({ channel, ...renderBlocks(message), ...(threadTs ? { thread_ts: threadTs } : {}), unfurl_links: false }));
     return { channelId: String(result.channel ?? channel), ts: String(result.ts) };
   }
 
   async update(ref: MessageRef, message: Message): Promise<void> {
-    await this.client.chat.update({ channel: ref.channelId, ts: ref.ts, ...renderBlocks(message) });
+    await inOrder(`update:${ref.channelId}:${ref.ts}`, () => this.client.chat.update({ channel: ref.channelId, ts: ref.ts, ...renderBlocks(message) }));
   }
 
   async whisper(message: Message): Promise<void> {
@@ -47,6 +48,6 @@ export class SlackSurface implements Surface {
     const { channelId, userId, threadTs } = this.where;
     const thread = threadTs ? { thread_ts: threadTs } : {};
     if (ephemeral) await this.client.chat.postEphemeral({ channel: channelId, user: userId, ...rendered, ...thread });
-    else await this.client.chat.postMessage({ channel: channelId, ...rendered, ...thread, unfurl_links: false });
+    else await inOrder(`post:${channelId}`, () => this.client.chat.postMessage({ channel: channelId, ...rendered, ...thread, unfurl_links: false }));
   }
 }
