@@ -3,7 +3,8 @@
  * rate-limiting and failing, expired response_urls. Every command still answers clearly.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestBot, READER, type TestBot } from '../harness/bot-fixture.js';
+import { startTestBot, BOT_TOKEN, READER, type TestBot } from '../harness/bot-fixture.js';
+import { startFakeSlack } from '../harness/fake-slack.js';
 
 type Reply = { text: string; blocks: Array<Record<string, any>>; response_type?: string };
 
@@ -105,5 +106,26 @@ describe('Slack faults', () => {
     const health = await fetch(`${t.bot.url}/healthz`);
     expect(health.status).toBe(200);
     expect(t.slack.calls.filter((c) => c.method === 'chat.postMessage' && c.error === 'internal_error').length).toBe(4);
+  });
+});
+
+describe('an expired trigger_id', () => {
+  let t: TestBot;
+  beforeAll(async () => {
+    // Every trigger_id expires at once, as when the bot is slower than Slack's 3 s.
+    const slack = await startFakeSlack({ token: BOT_TOKEN, triggerTtlMs: 0 });
+    t = await startTestBot({ slack });
+  });
+  afterAll(async () => {
+    await t.stop();
+    await t.slack.close();
+  });
+
+  it('still gets the user an answer: the form could not open, here is the command instead', async () => {
+    const sent = await t.driver.command('incident declare', { userId: READER });
+    expect(sent.status).toBe(200);
+    const reply = await t.slack.waitFor(() => t.slack.responses.find((r) => r.url === sent.responseUrl && !r.ack));
+    expect((reply.body as Reply).text).toContain('Could not open the form; use `/svp incident declare <P0-P3> <title>` instead.');
+    expect(t.slack.calls.find((c) => c.method === 'views.open')?.error).toBe('expired_trigger_id');
   });
 });
