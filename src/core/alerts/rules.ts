@@ -4,8 +4,8 @@
  * alert reminds; P0 and P1 remind by default) and `runbook` (which runbook to open).
  * A bad file stops start-up with the file, the rule and the reason.
  */
+import { projectPath } from '../../paths.js';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument, isMap, isNode, isSeq } from 'yaml';
 import { z } from 'zod';
 import { parseCondition, subjectOf, type Condition } from './conditions.js';
@@ -27,7 +27,7 @@ export interface AlertRule {
 }
 
 /** The project's own file: the runbook's five rules. */
-export const DEFAULT_RULES_FILE = fileURLToPath(new URL('../../../alert-rules.yml', import.meta.url));
+export const DEFAULT_RULES_FILE = projectPath('alert-rules.yml');
 
 /** P0 and P1 alerts remind while firing unless the rule says otherwise. */
 const DEFAULT_REMIND_MS: Partial<Record<Severity, number>> = { P0: 15 * 60_000, P1: 30 * 60_000 };

@@ -5,14 +5,14 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { LineCounter, parseDocument } from 'yaml';
 import { endpoints } from '../../svp/endpoints.js';
+import { projectPath } from '../../paths.js';
 import { figuresIn, parseCondition } from './conditions.js';
 import { BUILTINS, figuresOfStep, placeholdersIn, stringsIn } from './figures.js';
 import { Runbook, type Step } from './schema.js';
 
-export const RUNBOOKS_DIR = fileURLToPath(new URL('../../../runbooks/', import.meta.url));
+export const RUNBOOKS_DIR = projectPath('runbooks');
 
 const MAX_FILE_BYTES = 128 * 1024;
 const MAX_ALIASES = 50;
