@@ -21,6 +21,7 @@ const CONCURRENCY = 50;
 const REPLY_TIMEOUT_MS = 30_000;
 const RSS_SAMPLE_MS = 100;
 const GOALS = { ackP99Ms: 100, rssMb: 250 };
+const ADMIN = 'UBADM001';
 // Ten operators, so the mutating commands stay under the limit of 10 a minute per person.
 const OPERATORS = Array.from({ length: 10 }, (_, i) => `UBOP${String(i).padStart(4, '0')}`);
 const READERS = Array.from({ length: 10 }, (_, i) => `UBRD${String(i).padStart(4, '0')}`);
@@ -77,6 +78,7 @@ class Replies {
   }
 }
 
+/** How the bot's failure notes read: an error with its ref, a refusal, the rate limit, bad usage. */
 const FAILURE_NOTE = /\bref [0-9a-f]{8}\b|^(Slow down|Not allowed|Usage):/;
 
 /** Drives the bot like Slack would, one task of the mix at a time, and times each request. */
@@ -99,10 +101,7 @@ class LoadDriver {
   async command(kind: string, text: string, userId: string): Promise<Sample> {
     const started = performance.now();
     const sent = await this.driver.command(text, { userId });
-    if (sent.status !== 200) return { kind, status: sent.status, ackMs: sent.ms };
-    const landed = await until(() => this.replies.of(sent.responseUrl));
-    const reply = this.replies.of(sent.responseUrl)?.body as { text?: string } | undefined;
-    return { kind, status: sent.status, ackMs: sent.ms, completionMs: landed ? performance.now() - started : undefined, errorReply: FAILURE_NOTE.test(reply?.text ?? '') };
+    return this.landed(kind, sent, started, () => this.replies.of(sent.responseUrl));
   }
 
   async run(task: Task, i: number): Promise<Sample[]> {
@@ -136,7 +135,7 @@ class LoadDriver {
     const n = this.ticks++;
     const incident = this.incidents[n % this.incidents.length]!;
     const { step, item } = CHECKLIST_ITEMS[Math.floor(n / this.incidents.length)]!;
-    const group = () => incident.message.blocks.find((b) => String(b.block_id).includes(`/s${step}/`));
+    const group = () => incident.message.blocks.find((b) => b.type === 'actions' && String(b.block_id).includes(`/s${step}/`));
     const shown = group()!;
     const selected = (shown.elements[0].initial_options ?? []).map((o: Block) => o.value as string);
     const started = performance.now();
@@ -171,16 +170,19 @@ class LoadDriver {
     const manual = message.blocks.find((b) => b.block_id === 'manual');
     if (runButton) return [startSample, await this.landed('runbook step (run)', await this.driver.clickButton(message, runButton.action_id, { userId: operator }), stepAt, moved)];
     if (manual) {
-      const ticked = await this.driver.tickCheckbox(message, 'manual', [manual.elements[0].options[0].value], { userId: operator });
+      // The manual step here (restart the AI service) is an admin's to tick.
+      const ticked = await this.driver.tickCheckbox(message, 'manual', [manual.elements[0].options[0].value], { userId: ADMIN });
       return [startSample, await this.landed('runbook step (tick)', ticked, stepAt, moved)];
     }
     return [startSample];
   }
 
+  /** Waits until `probe` holds or a failure note comes back through the response_url. */
   private async landed(kind: string, sent: InteractionResponse, started: number, probe: () => unknown): Promise<Sample> {
     if (sent.status !== 200) return { kind, status: sent.status, ackMs: sent.ms };
-    const landed = await until(probe);
-    return { kind, status: sent.status, ackMs: sent.ms, completionMs: landed ? performance.now() - started : undefined };
+    const failure = () => FAILURE_NOTE.test((this.replies.of(sent.responseUrl)?.body as { text?: string } | undefined)?.text ?? '');
+    const landed = await until(() => failure() || probe());
+    return { kind, status: sent.status, ackMs: sent.ms, completionMs: landed ? performance.now() - started : undefined, errorReply: failure() };
   }
 }
 
@@ -209,21 +211,22 @@ function sampleRss(children: Child[]): { peaks: number[]; stop(): void } {
   return { peaks, stop: () => clearInterval(timer) };
 }
 
+/** Each kind of request: how many, and its ack p99. */
 function mixOf(samples: Sample[]): string {
-  const counts = new Map<string, number>();
-  for (const s of samples) counts.set(s.kind, (counts.get(s.kind) ?? 0) + 1);
-  return [...counts].map(([kind, n]) => `${kind} ${n}`).join(', ');
+  const acks = new Map<string, number[]>();
+  for (const s of samples) acks.set(s.kind, [...(acks.get(s.kind) ?? []), s.ackMs]);
+  return [...acks].map(([kind, ms]) => `${kind} ${ms.length} (ack p99 ${round(percentile(ms, 99))} ms)`).join(', ');
 }
 
-export async function main(): Promise<void> {
-  const sim = await startSimulator();
-  const slack = await startFakeSlack({ token: BOT_TOKEN });
-  const env = {
-    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl,
-    SVP_API_URL: sim.url, SVP_FRONTEND_URL: sim.frontendUrl, DATABASE_URL: tempDatabase(), SVP_OPERATORS: OPERATORS.join(','),
-  };
-  const bot = await startChild(buildBot(), env);
-  const bare = await startChild('bench/bare-bolt.mjs', env);
+interface Measured {
+  bareAcks: InteractionResponse[];
+  samples: Sample[];
+  wallS: number;
+  peakRss: { bot: number; bare: number };
+}
+
+/** The baseline, then the mix against the bot, with both processes' RSS sampled throughout. */
+async function measure(bot: Child, bare: Child, sim: Simulator, slack: FakeSlack): Promise<Measured> {
   const rss = sampleRss([bot, bare]);
   try {
     const driverOf = (child: Child) => new SlackDriver({ appUrl: `${child.url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
@@ -242,32 +245,51 @@ export async function main(): Promise<void> {
     const samples = (await runConcurrent(TASKS.length, CONCURRENCY, (i) => load.run(TASKS[i]!, i))).flat();
     const wallS = (performance.now() - started) / 1000;
     await sleep(RSS_SAMPLE_MS);
-    rss.stop();
-
-    const [botPeak, barePeak] = rss.peaks;
-    const acks = samples.map((s) => s.ackMs);
-    const completions = samples.flatMap((s) => (s.completionMs === undefined ? [] : [s.completionMs]));
-    const errors = {
-      non200: samples.filter((s) => s.status !== 200).length,
-      lost: samples.filter((s) => s.status === 200 && s.completionMs === undefined).length,
-      rejected: slack.allPostedBlocksValid().length,
-      failureReplies: samples.filter((s) => s.errorReply).length,
-    };
-    const bareMs = bareAcks.map((r) => r.ms);
-    console.log(`\nsvp-ops mix (${samples.length} requests in ${round(wallS)} s): ${mixOf(samples)}`);
-    printTable(`Load: ${REQUESTS} signed requests at concurrency ${CONCURRENCY}, bot and bare Bolt as compiled child processes, simulator as SVP`, [
-      { app: 'bare Bolt (ack only)', requests: bareAcks.length, 'ack p50 ms': round(percentile(bareMs, 50)), 'ack p99 ms': round(percentile(bareMs, 99)), 'completion p50 ms': '', 'completion p99 ms': '', 'peak RSS MB': round(barePeak!), non200: bareAcks.filter((r) => r.status !== 200).length, 'lost replies': '', rejected: '', 'failure replies': '' },
-      { app: 'svp-ops', requests: samples.length, 'ack p50 ms': round(percentile(acks, 50)), 'ack p99 ms': round(percentile(acks, 99)), 'completion p50 ms': round(percentile(completions, 50)), 'completion p99 ms': round(percentile(completions, 99)), 'peak RSS MB': round(botPeak!), non200: errors.non200, 'lost replies': errors.lost, rejected: errors.rejected, 'failure replies': errors.failureReplies },
-      { app: 'goal (svp-ops)', requests: '', 'ack p50 ms': '', 'ack p99 ms': `< ${GOALS.ackP99Ms}`, 'completion p50 ms': '', 'completion p99 ms': '', 'peak RSS MB': `< ${GOALS.rssMb}`, non200: 0, 'lost replies': 0, rejected: 0, 'failure replies': 0 },
-    ]);
-    if (Object.values(errors).some((n) => n > 0)) {
-      console.error(`load: errors under load${errors.rejected ? `; rejected: ${slack.allPostedBlocksValid().slice(0, 3).join(' | ')}` : ''}`);
-      process.exitCode = 1;
-    }
+    return { bareAcks, samples, wallS, peakRss: { bot: rss.peaks[0]!, bare: rss.peaks[1]! } };
   } finally {
     rss.stop();
-    await bot.stop();
-    await bare.stop();
+  }
+}
+
+/** Prints the one table; sets a failing exit code when anything went wrong under load. */
+function report({ bareAcks, samples, wallS, peakRss }: Measured, slack: FakeSlack): void {
+  const acks = samples.map((s) => s.ackMs);
+  const completions = samples.flatMap((s) => (s.completionMs === undefined ? [] : [s.completionMs]));
+  const errors = {
+    non200: samples.filter((s) => s.status !== 200).length,
+    lost: samples.filter((s) => s.status === 200 && s.completionMs === undefined).length,
+    rejected: slack.allPostedBlocksValid().length,
+    failureReplies: samples.filter((s) => s.errorReply).length,
+  };
+  const bareMs = bareAcks.map((r) => r.ms);
+  console.log(`\nsvp-ops mix (${samples.length} requests in ${round(wallS)} s): ${mixOf(samples)}`);
+  printTable(`Load: ${REQUESTS} signed requests at concurrency ${CONCURRENCY}, bot and bare Bolt as compiled child processes, simulator as SVP`, [
+    { app: 'bare Bolt (ack only)', requests: bareAcks.length, 'ack p50 ms': round(percentile(bareMs, 50)), 'ack p99 ms': round(percentile(bareMs, 99)), 'completion p50 ms': '', 'completion p99 ms': '', 'peak RSS MB': round(peakRss.bare), non200: bareAcks.filter((r) => r.status !== 200).length, 'lost replies': '', rejected: '', 'failure replies': '' },
+    { app: 'svp-ops', requests: samples.length, 'ack p50 ms': round(percentile(acks, 50)), 'ack p99 ms': round(percentile(acks, 99)), 'completion p50 ms': round(percentile(completions, 50)), 'completion p99 ms': round(percentile(completions, 99)), 'peak RSS MB': round(peakRss.bot), non200: errors.non200, 'lost replies': errors.lost, rejected: errors.rejected, 'failure replies': errors.failureReplies },
+    { app: 'goal (svp-ops)', requests: '', 'ack p50 ms': '', 'ack p99 ms': `< ${GOALS.ackP99Ms}`, 'completion p50 ms': '', 'completion p99 ms': '', 'peak RSS MB': `< ${GOALS.rssMb}`, non200: 0, 'lost replies': 0, rejected: 0, 'failure replies': 0 },
+  ]);
+  if (Object.values(errors).some((n) => n > 0)) {
+    console.error(`load: errors under load${errors.rejected ? `; rejected: ${slack.allPostedBlocksValid().slice(0, 3).join(' | ')}` : ''}`);
+    process.exitCode = 1;
+  }
+}
+
+export async function main(): Promise<void> {
+  const sim = await startSimulator();
+  const slack = await startFakeSlack({ token: BOT_TOKEN });
+  const env = {
+    SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl,
+    SVP_API_URL: sim.url, SVP_FRONTEND_URL: sim.frontendUrl, DATABASE_URL: tempDatabase(), SVP_OPERATORS: OPERATORS.join(','), SVP_ADMINS: ADMIN,
+  };
+  const children: Child[] = [];
+  try {
+    const bot = await startChild(buildBot(), env);
+    children.push(bot);
+    const bare = await startChild('bench/bare-bolt.mjs', env);
+    children.push(bare);
+    report(await measure(bot, bare, sim, slack), slack);
+  } finally {
+    for (const child of children) await child.stop();
     await sim.close();
     await slack.close();
   }

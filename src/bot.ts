@@ -32,7 +32,7 @@ import { jobMessage } from './views/ops.js';
 import { Incidents } from './core/incidents/service.js';
 import { loadRunbooks } from './core/runbooks/loader.js';
 import { RunbookService } from './core/runbooks/service.js';
-import { groqOptions } from './core/runbooks/triage.js';
+import { groqOptions } from './llm/groq.js';
 import { wireRunbooks } from './interactions/runbook.js';
 import { incidentViews } from './views/incident.js';
 import { registerIncidentForms } from './slack/listeners/views.js';

@@ -12,7 +12,9 @@ export class InFlight {
   }
 
   run(work: () => Promise<unknown>): Promise<void> {
-    const p = work().catch(() => undefined);
+    // Acks come first: acknowledged work starts only after the requests already waiting on
+    // the socket have been read and acknowledged (setImmediate runs after pending I/O).
+    const p = new Promise<void>((resolve) => setImmediate(resolve)).then(work).catch(() => undefined);
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
     return p.then(() => undefined);

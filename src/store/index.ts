@@ -1,4 +1,3 @@
-import { PostgresStore } from './postgres.js';
 import { SqliteStore } from './sqlite.js';
 import type { Store } from './store.js';
 
@@ -14,7 +13,8 @@ export async function openStore(
   databaseUrl: string,
   log?: { info: (obj: object, msg?: string) => void },
 ): Promise<Store> {
-  const store = POSTGRES_URL.test(databaseUrl) ? new PostgresStore(databaseUrl) : new SqliteStore(databaseUrl);
+  // pg is loaded only when it is used: a single SQLite bot doesn't carry it.
+  const store = POSTGRES_URL.test(databaseUrl) ? new (await import('./postgres.js')).PostgresStore(databaseUrl) : new SqliteStore(databaseUrl);
   try {
     await store.migrate();
   } catch (err) {

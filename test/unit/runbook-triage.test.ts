@@ -1,7 +1,8 @@
 import { startFakeGroq, type FakeGroq } from '../harness/fake-groq.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRunbooks } from '../../src/core/runbooks/loader.js';
-import { TriageIndex, triage, type GroqOptions } from '../../src/core/runbooks/triage.js';
+import { TriageIndex, triage } from '../../src/core/runbooks/triage.js';
+import type { GroqOptions } from '../../src/llm/groq.js';
 
 const runbooks = loadRunbooks();
 const byId = new Map(runbooks.map((r) => [r.id, r]));

@@ -18,7 +18,7 @@ import type { Incident, IncidentState, Severity, ThreadEvent } from './model.js'
 import { auditDuring, postmortemMarkdown } from './postmortem.js';
 import { allIncidentRecords, appendEvent, createIncident, latestSeq, liveIncidents, loadIncident, saveIncident } from './repository.js';
 import { summarize } from './summary.js';
-import type { GroqOptions } from '../runbooks/triage.js';
+import type { GroqOptions } from '../../llm/groq.js';
 import { dueTimers, type DueTimer } from './timers.js';
 
 /** Who the Escalation Path names (Slack user or user-group ids). */

@@ -3,14 +3,12 @@
  * GROQ_API_KEY is set, otherwise (or when Groq fails, is slow or answers nonsense) put
  * together from the facts.
  */
-import Groq from 'groq-sdk';
 import { z } from 'zod';
-import type { GroqOptions } from '../runbooks/triage.js';
+import { chat, type GroqOptions } from '../../llm/groq.js';
 import { CHECKLIST_ITEMS, SEVERITY_LEVELS, type IncidentState } from './model.js';
 import { declarationText, describeEvent, incidentDuration, minutes, utcTime, type Who } from './timeline.js';
 
 export const SUMMARY_MAX = 600;
-const GROQ_TIMEOUT_MS = 3000;
 
 const markdownWho: Who = (id) => `@${id}`;
 
@@ -49,18 +47,14 @@ const groqParagraph = z
 export async function summarize(state: IncidentState, now: number, groq: GroqOptions | undefined, onError?: (err: unknown) => void): Promise<{ text: string; source: 'groq' | 'deterministic' }> {
   if (!groq) return { text: deterministicSummary(state, now), source: 'deterministic' };
   try {
-    const client = new Groq({ apiKey: groq.apiKey, baseURL: groq.baseURL, timeout: groq.timeoutMs ?? GROQ_TIMEOUT_MS, maxRetries: 0 });
     const timeline = [`${utcTime(state.incident.declaredAt)} ${declarationText(state.incident, markdownWho)}`, ...state.timeline.map((e) => `${utcTime(e.at)} ${describeEvent(e, markdownWho)}`)];
-    const completion = await client.chat.completions.create({
-      model: groq.model,
+    const content = await chat(groq, {
+      system: 'You write the summary paragraph of an incident post-mortem. Plain prose, 2 to 4 sentences, under 500 characters, no lists, no markdown, no speculation beyond the timeline.',
+      user: `Facts: ${deterministicSummary(state, now)}\nTimeline:\n${timeline.slice(-80).join('\n')}`,
       temperature: 0.2,
-      max_tokens: 300,
-      messages: [
-        { role: 'system', content: 'You write the summary paragraph of an incident post-mortem. Plain prose, 2 to 4 sentences, under 500 characters, no lists, no markdown, no speculation beyond the timeline.' },
-        { role: 'user', content: `Facts: ${deterministicSummary(state, now)}\nTimeline:\n${timeline.slice(-80).join('\n')}` },
-      ],
+      maxTokens: 300,
     });
-    const parsed = groqParagraph.safeParse(completion.choices[0]?.message?.content ?? '');
+    const parsed = groqParagraph.safeParse(content);
     if (!parsed.success) throw new Error('Groq answered without a usable paragraph');
     return { text: bound(parsed.data), source: 'groq' };
   } catch (err) {

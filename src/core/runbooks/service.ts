@@ -17,7 +17,8 @@ import { ID } from '../../app/args.js';
 import { builtinFigures, fill, type Figures } from './figures.js';
 import { planRun, type Gate, type PlannedStep } from './plan.js';
 import { applyOutcome, currentStep, executeStep, finishRun, markRunning, nextMove, skipStep, waitAtGate, type Run } from './engine.js';
-import { TriageIndex, triage, type GroqOptions, type TriageResult } from './triage.js';
+import { TriageIndex, triage, type TriageResult } from './triage.js';
+import type { GroqOptions } from '../../llm/groq.js';
 import type { Runbook } from './schema.js';
 
 export const RUN_KIND = 'runbook-run';

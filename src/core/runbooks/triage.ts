@@ -4,9 +4,8 @@
  * an LLM (Groq), whose answer is validated and may only reorder existing runbooks. When
  * the LLM is down, slow or talks nonsense, the deterministic ranking stands.
  */
-import Groq from 'groq-sdk';
+import { chat, type GroqOptions } from '../../llm/groq.js';
 import { z } from 'zod';
-import type { Config } from '../../config.js';
 import type { Runbook } from './schema.js';
 
 export interface Match {
@@ -121,19 +120,6 @@ export class TriageIndex {
   }
 }
 
-export interface GroqOptions {
-  apiKey: string;
-  baseURL?: string;
-  model: string;
-  /** 3 s unless a test says otherwise. */
-  timeoutMs?: number;
-}
-
-/** The LLM reranking is on only when GROQ_API_KEY is set. */
-export function groqOptions(config: Pick<Config, 'GROQ_API_KEY' | 'GROQ_BASE_URL' | 'GROQ_MODEL'>): GroqOptions | undefined {
-  return config.GROQ_API_KEY ? { apiKey: config.GROQ_API_KEY, baseURL: config.GROQ_BASE_URL, model: config.GROQ_MODEL } : undefined;
-}
-
 const CANDIDATES = 5;
 const SHOWN = 3;
 
@@ -160,30 +146,19 @@ const Answer = z.object({
 class NonsenseError extends Error {}
 
 async function rerank(text: string, candidates: Runbook[], opts: GroqOptions): Promise<z.output<typeof Answer>> {
-  const timeoutMs = opts.timeoutMs ?? 3000;
-  const client = new Groq({ apiKey: opts.apiKey, baseURL: opts.baseURL, timeout: timeoutMs, maxRetries: 0 });
   const list = candidates.map((r) => ({ id: r.id, title: r.title, symptoms: r.symptoms }));
-  const completion = await client.chat.completions.create(
-    {
-      model: opts.model,
-      temperature: 0,
-      max_tokens: 300,
-      response_format: { type: 'json_object' },
-      messages: [
-        {
-          role: 'system',
-          content:
-            'You triage incidents of an AI service. Order the candidate runbooks by how well they match the reported symptoms. ' +
-            'Answer only JSON: {"ranking": [runbook ids, best first, only ids from the candidates], "explanation": "one sentence"}.',
-        },
-        { role: 'user', content: JSON.stringify({ symptoms: text.slice(0, 500), candidates: list }) },
-      ],
-    },
-    { signal: AbortSignal.timeout(timeoutMs) },
-  );
+  const content = await chat(opts, {
+    system:
+      'You triage incidents of an AI service. Order the candidate runbooks by how well they match the reported symptoms. ' +
+      'Answer only JSON: {"ranking": [runbook ids, best first, only ids from the candidates], "explanation": "one sentence"}.',
+    user: JSON.stringify({ symptoms: text.slice(0, 500), candidates: list }),
+    temperature: 0,
+    maxTokens: 300,
+    json: true,
+  });
   let json: unknown;
   try {
-    json = JSON.parse(completion.choices[0]?.message?.content ?? '');
+    json = JSON.parse(content);
   } catch {
     throw new NonsenseError('its answer was not JSON');
   }
