@@ -283,9 +283,11 @@ export async function main(): Promise<void> {
   };
   const children: Child[] = [];
   try {
-    const bot = await startChild(buildBot(), env);
+    const botArgs = buildBot();
+    const bot = await startChild(botArgs, env);
     children.push(bot);
-    const bare = await startChild('bench/bare-bolt.mjs', env);
+    // The baseline runs under the same node flags as the bot.
+    const bare = await startChild([...botArgs.slice(0, -1), 'bench/bare-bolt.mjs'], env);
     children.push(bare);
     report(await measure(bot, bare, sim, slack), slack);
   } finally {

@@ -18,16 +18,21 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Compiles the bot as `npm start` does, so benches measure what production runs. */
-export function buildBot(): string {
+/**
+ * Compiles the bot as `npm start` does and returns the node arguments of the start script
+ * (flags and entry point), so benches measure exactly what production runs.
+ */
+export function buildBot(): string[] {
   execSync('npm run build --silent', { stdio: 'inherit' });
-  return 'dist/src/main.js';
+  const start: string = JSON.parse(readFileSync('package.json', 'utf8')).scripts.start;
+  return start.split(/\s+/).slice(1);
 }
 
-/** Runs a JavaScript entry point with node and waits until its HTTP port answers. */
-export async function startChild(entry: string, env: Record<string, string>): Promise<Child> {
+/** Runs node with these arguments (flags, then the entry point) and waits until its HTTP port answers. */
+export async function startChild(args: string | string[], env: Record<string, string>): Promise<Child> {
+  const entry = Array.isArray(args) ? args.at(-1)! : args;
   const port = await freePort();
-  const proc = spawn(process.execPath, [entry], {
+  const proc = spawn(process.execPath, Array.isArray(args) ? args : [args], {
     env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -19,8 +19,10 @@ export async function main(): Promise<void> {
   const sim = await startSimulator();
   const slack = await startFakeSlack({ token: BOT_TOKEN });
   const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, SVP_API_URL: sim.url, SVP_FRONTEND_URL: sim.frontendUrl, DATABASE_URL: tempDatabase() };
-  const bot = await startChild(buildBot(), env);
-  const bare = await startChild('bench/bare-bolt.mjs', env);
+  const botArgs = buildBot();
+  const bot = await startChild(botArgs, env);
+  // The baseline runs under the same node flags as the bot.
+  const bare = await startChild([...botArgs.slice(0, -1), 'bench/bare-bolt.mjs'], env);
   try {
     await new Promise((r) => setTimeout(r, 3000));
     const idle = { bot: rssMb(bot.proc.pid!), bare: rssMb(bare.proc.pid!) };
