@@ -3,8 +3,6 @@
  */
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createBot } from './bot.js';
-import { runConsole, CONSOLE_USER } from './console/console.js';
-import { startSimulator, type Simulator } from './simulator/index.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -19,7 +17,10 @@ async function main(): Promise<void> {
   }
 
   if (config.mode === 'console') {
-    const simulator: Simulator | undefined = config.useSimulator ? await startSimulator() : undefined;
+    // Loaded only here: a bot serving Slack carries neither the console nor the simulator.
+    const { runConsole, CONSOLE_USER } = await import('./console/console.js');
+    const { startSimulator } = await import('./simulator/index.js');
+    const simulator = config.useSimulator ? await startSimulator() : undefined;
     // The console keeps logs quiet unless asked (the terminal is for replies), and its one
     // local user is an admin: destructive steps still ask for confirmation.
     const consoleConfig: Config = { ...config, LOG_LEVEL: config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, SVP_ADMINS: [...config.SVP_ADMINS, CONSOLE_USER] };
