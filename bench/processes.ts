@@ -64,3 +64,37 @@ export function rssMb(pid: number): number {
   const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
   return Number(line?.match(/(\d+)/)?.[1] ?? NaN) / 1024;
 }
+
+/** The SVP simulator as a child process, driven through its control API. */
+export interface RemoteSimulator {
+  url: string;
+  frontendUrl: string;
+  setFault(route: string, fault: object | null): Promise<void>;
+  reset(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startRemoteSimulator(): Promise<RemoteSimulator> {
+  const port = await freePort();
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'bench/sim-server.ts'], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    proc.stdout!.once('data', () => resolve());
+    proc.once('exit', () => reject(new Error('the simulator did not start')));
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const control = async (path: string, body: unknown) => {
+    const res = await fetch(`${url}/__sim/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!res.ok) throw new Error(`simulator control ${path}: ${res.status} ${await res.text()}`);
+  };
+  return {
+    url,
+    frontendUrl: `${url}/frontend`,
+    setFault: (route, fault) => control('fault', { route, fault }),
+    reset: () => control('reset', {}),
+    close: () =>
+      new Promise((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
