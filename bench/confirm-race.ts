@@ -6,8 +6,7 @@
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npx tsx bench/confirm-race.ts
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withPostgresSchema } from '../test/harness/postgres.js';
 import { startTestBot, type TestBot } from '../test/harness/bot-fixture.js';
 import { isMain, percentile, printTable, round, runConcurrent } from './lib.js';
 
@@ -85,18 +84,7 @@ export async function main(): Promise<void> {
     return;
   }
   // A schema of its own, so the bench never sees rows of tests or earlier runs.
-  const schema = `svp_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  try {
-    const url = new URL(baseUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    await race(url.toString());
-  } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
+  await withPostgresSchema('svp_bench', race, baseUrl);
 }
 
 if (isMain(import.meta.url)) {

@@ -7,8 +7,7 @@
  *
  *   npx tsx bench/incidents.ts
  */
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { withPostgresSchema } from '../test/harness/postgres.js';
 import { createBot, type Bot } from '../src/bot.js';
 import { loadConfig } from '../src/config.js';
 import type { MessageRef, Poster, Surface } from '../src/app/command.js';
@@ -93,18 +92,8 @@ async function runOn(databaseUrl: string): Promise<Record<string, string | numbe
 }
 
 async function onPostgres(baseUrl: string): Promise<Record<string, string | number>[]> {
-  const schema = `svp_bench_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  try {
-    const url = new URL(baseUrl);
-    url.searchParams.set('options', `-c search_path=${schema}`);
-    return await runOn(url.toString());
-  } finally {
-    await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-    await admin.end();
-  }
+  // A schema of its own, so the bench never sees rows of tests or earlier runs.
+  return withPostgresSchema('svp_bench', runOn, baseUrl);
 }
 
 export async function main(): Promise<void> {

@@ -4,23 +4,15 @@
  * two replicas ticking at once, incident channels, the declare form and the App Home.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock, OPERATOR, READER, ADMIN, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { FakeClock, OPERATOR, READER, ADMIN, type TestBot, botPool } from '../harness/bot-fixture.js';
 import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import type { Block, FakeMessage } from '../harness/fake-slack.js';
 import { tempDatabase } from '../harness/support.js';
 
 const MIN = 60_000;
 const ESCALATION = { SVP_ESCALATION_LEAD: 'ULEAD001', SVP_ESCALATION_MANAGER: 'UMGR0001', SVP_ONCALL: 'UONCALL1' };
-const running: TestBot[] = [];
-afterEach(async () => {
-  for (const t of running.splice(0).reverse()) await t.stop();
-});
-
-async function bot(opts: Parameters<typeof startTestBot>[0] = {}): Promise<TestBot> {
-  const t = await startTestBot({ ...opts, env: { ...ESCALATION, ...opts.env } });
-  running.push(t);
-  return t;
-}
+const { bot, stopAll } = botPool((opts) => ({ ...opts, env: { ...ESCALATION, ...opts.env } }));
+afterEach(stopAll);
 
 /** What a person sees of a message: its text and every text in its blocks, one per line. */
 function shown(m: { text: string; blocks: Block[] }): string {
@@ -102,8 +94,7 @@ describe('declaring and ticking', () => {
 
     // Kill the bot without draining, then start a new one on the same database.
     await t.bot.stop(0);
-    const again = await startTestBot({ clock, databaseUrl: t.databaseUrl, sim: t.sim, slack: t.slack, env: ESCALATION });
-    running.push(again);
+    const again = await bot({ clock, databaseUrl: t.databaseUrl, sim: t.sim, slack: t.slack });
     clock.advance(2 * MIN);
     await again.driver.tickCheckbox(message, stepBlock(message, 2), ['s2.1'], { userId: READER });
     await again.slack.waitFor(() => ticked(message)['s2.1']);
@@ -326,7 +317,7 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', (
     await withPostgresSchema('svp_inc', async (url) => {
       await twoReplicasTick(url);
     }).finally(async () => {
-      for (const t of running.splice(0).reverse()) await t.stop();
+      await stopAll();
     });
   });
 });

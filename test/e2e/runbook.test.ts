@@ -5,21 +5,13 @@
  * dry runs, free-text triage, and the deploy verify / rollback check shortcuts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { ADMIN, FakeClock, OPERATOR, READER, type TestBot, botPool } from '../harness/bot-fixture.js';
 import type { FakeMessage } from '../harness/fake-slack.js';
 import { visibleText } from '../harness/support.js';
 import type { Simulator } from '../../src/simulator/index.js';
 
-const running: TestBot[] = [];
-afterEach(async () => {
-  for (const t of running.splice(0).reverse()) await t.stop();
-});
-
-async function bot(opts: Parameters<typeof startTestBot>[0] = {}): Promise<TestBot> {
-  const t = await startTestBot(opts);
-  running.push(t);
-  return t;
-}
+const { bot, restart, stopAll } = botPool();
+afterEach(stopAll);
 
 const callsTo = (t: TestBot, route: string) => t.sim.calls.filter((c) => c.route === route).length;
 const changesSvp = (t: TestBot) => t.sim.calls.filter((c) => c.method === 'POST' && !['/ai/query', '/debug/profile', '/cognee/entities', '/cognee/query'].includes(c.route) && !c.route.startsWith('/debug/'));
@@ -99,8 +91,7 @@ describe('a run survives a restart of the bot half-way', () => {
     const message = await start(t, 'runbook slow-ai-queries');
     await until(t, message, /Waiting at step 3 of 8/);
 
-    const again = await t.restart();
-    running.splice(running.indexOf(t), 1, again);
+    const again = await restart(t);
     await again.driver.clickButton(message, 'Run: Warm up the cache', { userId: OPERATOR });
     await until(t, message, /Waiting at step 8 of 8/);
     await tick(again, message, ADMIN);

@@ -4,22 +4,14 @@
  * replicas, the audit log across a restart, the rate limit, and followed ingestion jobs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, ADMIN2, FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { ADMIN, ADMIN2, FakeClock, OPERATOR, READER, type TestBot, botPool } from '../harness/bot-fixture.js';
 import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import type { FakeMessage } from '../harness/fake-slack.js';
 import { visibleText } from '../harness/support.js';
 
 const RESET = '/cognee/reset';
-const running: TestBot[] = [];
-afterEach(async () => {
-  for (const t of running.splice(0).reverse()) await t.stop();
-});
-
-async function bot(opts: Parameters<typeof startTestBot>[0] = {}): Promise<TestBot> {
-  const t = await startTestBot(opts);
-  running.push(t);
-  return t;
-}
+const { bot, restart, stopAll } = botPool();
+afterEach(stopAll);
 
 const callsTo = (t: TestBot, route: string) => t.sim.calls.filter((c) => c.route === route).length;
 
@@ -200,8 +192,7 @@ describe('the audit log', () => {
     await t.driver.command('cognee warm-up', { userId: READER });
     await settled(t);
 
-    t = await t.restart();
-    running.splice(0, 1, t);
+    t = await restart(t);
     const audit = await ask(t, OPERATOR, 'audit 50');
     expect(audit).toMatch(/cognee reset.*requested.*awaits an admin/);
     expect(audit).toMatch(/confirm cognee reset.*refused.*only admins/);
@@ -272,8 +263,7 @@ describe('followed ingestion jobs', () => {
     let t = await bot({ clock });
     const message = await startIngestion(t);
     await sweep(t, clock, 1);
-    t = await t.restart();
-    running.splice(0, 1, t);
+    t = await restart(t);
     await sweep(t, clock, 2);
     expect(message.text).toMatch(/: completed$/);
 
@@ -304,7 +294,7 @@ describe.skipIf(!PG_URL)('two replicas on one PostgreSQL (TEST_DATABASE_URL)', (
       const audit = await ask(b, OPERATOR, 'audit 20');
       expect(audit.match(/confirm cognee reset[^\n]*\*ok\*/g)).toHaveLength(1);
     }).finally(async () => {
-      for (const t of running.splice(0).reverse()) await t.stop();
+      await stopAll();
     });
   });
 });

@@ -7,7 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakeClock, OPERATOR, READER, startTestBot, type TestBot } from '../harness/bot-fixture.js';
+import { FakeClock, OPERATOR, READER, startTestBot, type TestBot, botPool } from '../harness/bot-fixture.js';
 import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import { startFakeSlack, type Block, type FakeMessage } from '../harness/fake-slack.js';
 import { startSimulator } from '../../src/simulator/index.js';
@@ -15,16 +15,8 @@ import { startSimulator } from '../../src/simulator/index.js';
 const DIGEST_CHANNEL = 'CDIGEST1';
 const MIN = 60_000;
 const DAY = 86_400_000;
-const running: TestBot[] = [];
-afterEach(async () => {
-  for (const t of running.splice(0).reverse()) await t.stop();
-});
-
-async function bot(opts: Parameters<typeof startTestBot>[0] = {}): Promise<TestBot> {
-  const t = await startTestBot({ ...opts, env: { SVP_DIGEST_CHANNEL: DIGEST_CHANNEL, SVP_ONCALL: 'UONCALL1', ...opts.env } });
-  running.push(t);
-  return t;
-}
+const { bot, stopAll } = botPool((opts) => ({ ...opts, env: { SVP_DIGEST_CHANNEL: DIGEST_CHANNEL, SVP_ONCALL: 'UONCALL1', ...opts.env } }));
+afterEach(stopAll);
 
 /** What a person sees of a message: its text and every text in its blocks. */
 function shown(m: { text: string; blocks: Block[] }): string {

@@ -98,3 +98,32 @@ export async function startTestBot(opts: TestBotOptions = {}): Promise<TestBot> 
   };
   return handle;
 }
+
+/**
+ * For suites that start several bots: `bot()` starts one (with the suite's defaults) and
+ * remembers it, `restart()` swaps in its restarted self, and `stopAll` (call it in
+ * afterEach) stops them newest first.
+ */
+export function botPool(defaults: (opts: TestBotOptions) => TestBotOptions = (opts) => opts): {
+  bot: (opts?: TestBotOptions) => Promise<TestBot>;
+  restart: (t: TestBot) => Promise<TestBot>;
+  stopAll: () => Promise<void>;
+} {
+  const running: TestBot[] = [];
+  return {
+    async bot(opts = {}) {
+      const t = await startTestBot(defaults(opts));
+      running.push(t);
+      return t;
+    },
+    /** The bot restarted on the same database, tracked in place of the old one. */
+    async restart(t) {
+      const again = await t.restart();
+      running.splice(running.indexOf(t), 1, again);
+      return again;
+    },
+    async stopAll() {
+      for (const t of running.splice(0).reverse()) await t.stop();
+    },
+  };
+}

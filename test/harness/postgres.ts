@@ -9,15 +9,15 @@ import pg from 'pg';
 export const PG_URL = process.env.TEST_DATABASE_URL;
 
 /** Runs fn with a connection string whose search_path is a fresh schema, dropped afterwards. */
-export async function withPostgresSchema(prefix: string, fn: (url: string) => Promise<void>): Promise<void> {
+export async function withPostgresSchema<T>(prefix: string, fn: (url: string) => Promise<T>, baseUrl = PG_URL): Promise<T> {
   const schema = `${prefix}_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
+  const admin = new pg.Client({ connectionString: baseUrl });
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   try {
-    const url = new URL(PG_URL!);
+    const url = new URL(baseUrl!);
     url.searchParams.set('options', `-c search_path=${schema}`);
-    await fn(url.toString());
+    return await fn(url.toString());
   } finally {
     await admin.query(`DROP SCHEMA ${schema} CASCADE`);
     await admin.end();
