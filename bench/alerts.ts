@@ -7,6 +7,7 @@
  *
  *   npx tsx bench/alerts.ts
  */
+import { liveIncidents } from '../src/core/incidents/repository.js';
 import { pino } from 'pino';
 import { startSimulator } from '../src/simulator/index.js';
 import { SvpClient } from '../src/svp/client.js';
@@ -77,7 +78,7 @@ async function digestBench(): Promise<Record<string, string | number>[]> {
   try {
     sim.setFault('/cognee/health', { kind: 'slow', ms: SLOW_PROBE_MS });
     const alerts = new AlertMonitor(parseRules(`alerts:\n  - name: HighErrorRate\n    condition: error_rate > 5%\n    duration: 5m\n    severity: P1\n    action: page_oncall\n`, 'x.yml'), { store, svp, log: pino({ level: 'silent' }) });
-    const deps = { svp, store, alerts, config: { SVP_MAINTENANCE_CRON: '0 2 * * 0', SVP_TZ: 'UTC' } };
+    const deps = { svp, store, alerts, incidents: { live: () => liveIncidents(store) }, config: { SVP_MAINTENANCE_CRON: '0 2 * * 0', SVP_TZ: 'UTC' } };
     await assembleDigest(deps, Date.now()); // warm the connections and the store
     const probe: number[] = [];
     const digest: number[] = [];

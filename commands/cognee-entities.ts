@@ -27,13 +27,15 @@ const args = z.string().transform((raw, ctx) => {
 export default defineCommand({
   name: 'cognee entities',
   usage: 'cognee entities [type] [limit]',
-  summary: 'List knowledge-graph entities, e.g. the ingested products (POST /cognee/entities)',
+  summary: 'List knowledge-graph entities, e.g. the ingested products (GET or POST /cognee/entities)',
   examples: ['/svp cognee entities Product 10'],
   args,
   effect: 'read',
   visibility: 'channel',
   async run({ services }, { type, limit }) {
-    const { data, latencyMs } = await services.svp.call('entities', { body: { ...(type ? { entity_type: type } : {}), limit } });
-    return entitiesMessage(data, { type, limit }, { endpoint: 'entities', latencyMs, target: services.svp.target });
+    // No filter at all: the plain GET; a type or a limit: the runbook's POST with a body.
+    const endpoint = type === undefined && limit === DEFAULT_LIMIT ? 'entitiesAll' : 'entities';
+    const { data, latencyMs } = await services.svp.call(endpoint, { body: { ...(type ? { entity_type: type } : {}), limit } });
+    return entitiesMessage(data, { type, limit }, { endpoint, latencyMs, target: services.svp.target });
   },
 });

@@ -12,6 +12,7 @@ export default defineCommand({
   effect: 'read',
   visibility: 'channel',
   async run({ services }) {
-    return digestMessage(await assembleDigest(services, services.clock.now()));
+    // A digest by hand leaves the scheduled digest's baseline alone.
+    return digestMessage(await assembleDigest(services, services.clock.now(), { keepAsBaseline: false }));
   },
 });

@@ -1,6 +1,6 @@
 import { defineCommand } from '../src/app/command.js';
 import { noArgs } from '../src/app/args.js';
-import { checkHealth } from '../src/core/health.js';
+import { checkAndRememberHealth } from '../src/core/health.js';
 import { healthMessage } from '../src/views/health.js';
 
 export default defineCommand({
@@ -12,8 +12,6 @@ export default defineCommand({
   effect: 'read',
   visibility: 'channel',
   async run({ services }) {
-    const report = await checkHealth(services.svp, () => new Date(services.clock.now()));
-    await services.store.put('snapshot', 'last-health', report, { active: false });
-    return healthMessage(report);
+    return healthMessage(await checkAndRememberHealth(services.svp, services.store, () => new Date(services.clock.now())));
   },
 });

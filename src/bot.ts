@@ -127,6 +127,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
       inflight,
       log,
       listen: opts.listen,
+      openCircuits: () => svp.breakers.openAreas(),
       register: [registerIncidentForms, homeListener(services)],
       ready: async () => {
         try {
@@ -160,10 +161,10 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
       if (stopped) return;
       stopped = true;
       services.scheduler.stop();
-      // Refuse new work first, then let acknowledged work finish before closing.
+      // Refuse new work first, then let acknowledged work and running ticks finish before closing.
       slack?.server?.close();
-      const drained = await inflight.drain(deadlineMs);
-      if (!drained) log.warn({ inFlight: inflight.size }, 'stopping with work still in flight');
+      const [drained, ticksDone] = await Promise.all([inflight.drain(deadlineMs), services.scheduler.drain(deadlineMs)]);
+      if (!drained || !ticksDone) log.warn({ inFlight: inflight.size }, 'stopping with work still in flight');
       await slack?.stop().catch(() => undefined);
       await svp.close();
       await store.close();

@@ -131,5 +131,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 export function secretsOf(config: Config): string[] {
   const secrets = [config.SLACK_BOT_TOKEN, config.SLACK_SIGNING_SECRET, config.SLACK_APP_TOKEN, config.GROQ_API_KEY];
   const password = /^postgres(?:ql)?:\/\/[^:/@]+:([^@]+)@/.exec(config.DATABASE_URL)?.[1];
-  return [...secrets, password].filter((s): s is string => !!s && s.length >= 4);
+  // As written in the URL and as the driver decodes it.
+  const decoded = password && safeDecode(password);
+  return [...secrets, password, decoded].filter((s): s is string => !!s && s.length >= 4);
+}
+
+function safeDecode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,8 +1,9 @@
 /**
  * Composition root: environment → config → bot → mode (Socket Mode, HTTP, or console).
  */
-import { loadConfig, ConfigError, type Config } from './config.js';
+import { loadConfig, ConfigError, secretsOf, type Config } from './config.js';
 import { createBot } from './bot.js';
+import { redactSecrets, registerSecrets } from './secrets.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -15,6 +16,8 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Before anything can fail with a message that quotes them.
+  registerSecrets(secretsOf(config));
 
   if (config.mode === 'console') {
     // Loaded only here: a bot serving Slack carries neither the console nor the simulator.
@@ -54,6 +57,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  process.stderr.write(`svp-ops: failed to start: ${(err as Error).message}\n`);
+  process.stderr.write(`svp-ops: failed to start: ${redactSecrets((err as Error).message)}\n`);
   process.exit(1);
 });

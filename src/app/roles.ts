@@ -25,10 +25,6 @@ export class Roles {
     this.resolver = resolver;
   }
 
-  get adminsConfigured(): boolean {
-    return this.lists.admins.length > 0;
-  }
-
   async roleOf(userId: string): Promise<Role> {
     if (await this.isIn(userId, this.lists.admins)) return 'admin';
     if (await this.isIn(userId, this.lists.operators)) return 'operator';

@@ -5,6 +5,8 @@
  * the last 24 h, and maintenance due. Every source is read in parallel, so assembling it
  * takes about as long as the slowest health probe.
  */
+import { isOpen } from './incidents/fold.js';
+import type { IncidentState } from './incidents/model.js';
 import type { Store } from '../store/store.js';
 import type { SvpClient } from '../svp/client.js';
 import { isOpsError } from '../errors.js';
@@ -58,17 +60,22 @@ export interface DigestDeps {
   svp: SvpClient;
   store: Store;
   alerts: AlertMonitor;
+  /** Open incidents as the incident feature folds them (current severity, not resolved). */
+  incidents: { live(): Promise<IncidentState[]> };
   config: { SVP_MAINTENANCE_CRON: string; SVP_TZ: string };
 }
 
-/** Assembles the digest at `at` and keeps its metrics as the baseline for the next one. */
-export async function assembleDigest(deps: DigestDeps, at: number): Promise<Digest> {
+/**
+ * Assembles the digest at `at`. The scheduled digest keeps its metrics as the baseline
+ * for the next one; a digest asked for by hand (`/svp digest`) leaves the baseline alone.
+ */
+export async function assembleDigest(deps: DigestDeps, at: number, opts: { keepAsBaseline: boolean } = { keepAsBaseline: true }): Promise<Digest> {
   const { svp, store, alerts, config } = deps;
   const reads = Promise.all([
     checkHealth(svp, () => new Date(at)),
     readMetrics(svp, () => new Date(at)).catch((err: unknown) => ({ error: isOpsError(err) ? err.userMessage : (err as Error).message })),
     store.get<Snapshot>('snapshot', 'last-digest'),
-    store.list<Record<string, unknown>>('incident', { activeOnly: true, limit: 50 }),
+    deps.incidents.live(),
     alerts.states(),
     alerts.history(at - DAY_MS),
     openRun(store),
@@ -83,7 +90,7 @@ export async function assembleDigest(deps: DigestDeps, at: number): Promise<Dige
     const before = previous?.data;
     metricsPart = { readings: metrics.readings.map((r) => withChange(r, before?.gauges[r.key])), worst: metrics.worst, previousAt: before?.at };
     const gauges = Object.fromEntries(metrics.readings.filter((r) => r.value !== undefined).map((r) => [r.key, r.value!]));
-    await store.put<Snapshot>('snapshot', 'last-digest', { at, gauges }, { active: false });
+    if (opts.keepAsBaseline) await store.put<Snapshot>('snapshot', 'last-digest', { at, gauges }, { active: false });
   }
 
   const ruleByName = new Map(alerts.rules.map((r) => [r.name, r]));
@@ -92,7 +99,7 @@ export async function assembleDigest(deps: DigestDeps, at: number): Promise<Dige
     at,
     health,
     metrics: metricsPart,
-    incidents: incidents.map(({ id, data }) => incidentOf(id, data)),
+    incidents: incidents.filter(isOpen).map((s) => ({ id: s.incident.id, title: s.incident.title, severity: s.severity })),
     alerts: {
       firing: stateList.filter((s) => s.phase === 'firing').map((state) => ({ state, runbook: ruleByName.get(state.rule)!.runbook })),
       silenced: stateList.filter((s) => s.silence && s.silence.until > at),
@@ -109,11 +116,4 @@ function withChange(reading: MetricReading, previous: number | undefined): Metri
   if (reading.value === undefined || previous === undefined) return { ...reading, previous, changed: false };
   const scale = Math.max(Math.abs(previous), Number.EPSILON);
   return { ...reading, previous, changed: Math.abs(reading.value - previous) / scale >= NOTABLE_CHANGE };
-}
-
-/** Incidents are another feature's records: read only what is there, defensively. */
-function incidentOf(id: string, data: Record<string, unknown> | null): OpenIncident {
-  const field = (key: string) => (typeof data?.[key] === 'string' || typeof data?.[key] === 'number' ? String(data[key]) : undefined);
-  const severity = field('severity');
-  return { id: field('id') ?? id, title: field('title') ?? '(untitled)', severity: severity && /^P[0-3]$/.test(severity) ? severity : 'P?' };
 }

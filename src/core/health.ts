@@ -3,6 +3,7 @@
  * runbook's "Expected" answer, and an overall verdict.
  */
 import type { SvpClient } from '../svp/client.js';
+import type { Store } from '../store/store.js';
 import { SvpError } from '../svp/client.js';
 import type { Status } from './message.js';
 import { untrusted } from './message.js';
@@ -135,4 +136,11 @@ function verdictOf(results: ProbeResult[]): Verdict {
   const failed = results.filter((r) => r.status === 'fail');
   if (failed.length === results.length || results.find((r) => r.id === 'service')?.status === 'fail') return 'down';
   return failed.length > 0 || results.some((r) => r.status === 'warn') ? 'degraded' : 'healthy';
+}
+
+/** Runs the check and keeps it as the last known health, which the App Home shows. */
+export async function checkAndRememberHealth(svp: SvpClient, store: Store, now: () => Date): Promise<HealthReport> {
+  const report = await checkHealth(svp, now);
+  await store.put('snapshot', 'last-health', report, { active: false });
+  return report;
 }

@@ -22,6 +22,8 @@ export class Scheduler {
   private readonly jobs = new Map<string, Job>();
   private readonly running: Array<{ stop: () => void }> = [];
   private readonly busy = new Set<string>();
+  /** Ticks running now, so a graceful stop can let them finish. */
+  private readonly inProgress = new Set<Promise<unknown>>();
 
   constructor(private readonly store: Store, private readonly clock: Clock, private readonly log: Logger) {}
 
@@ -61,6 +63,13 @@ export class Scheduler {
     for (const r of this.running.splice(0)) r.stop();
   }
 
+  /** Resolves when the ticks running now have finished, or at the deadline (false then). */
+  async drain(deadlineMs: number): Promise<boolean> {
+    const all = Promise.allSettled([...this.inProgress]).then(() => true);
+    const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), deadlineMs).unref());
+    return Promise.race([all, timeout]);
+  }
+
   /** Runs the job's tick containing `at` if no replica has; true when this call ran it. */
   async runTick(name: string, at: number): Promise<boolean> {
     const job = this.jobs.get(name);
@@ -71,7 +80,13 @@ export class Scheduler {
     this.busy.add(name);
     try {
       if (!(await this.store.claim(`tick:${name}`, tick))) return false;
-      await job.fn(at);
+      const run = job.fn(at);
+      this.inProgress.add(run);
+      try {
+        await run;
+      } finally {
+        this.inProgress.delete(run);
+      }
       return true;
     } catch (err) {
       this.log.error({ job: name, tick, err: (err as Error).message }, 'scheduled job failed');

@@ -26,6 +26,8 @@ export interface SlackAppOptions extends SlackDeps {
   roles: Roles;
   /** Readiness beyond liveness: the store answers. */
   ready: () => Promise<boolean>;
+  /** SVP areas whose circuit breaker is open, shown on /healthz. */
+  openCircuits: () => string[];
   /** Listen address; tests pass 127.0.0.1 and port 0. */
   listen?: { host?: string; port?: number };
   /** Extra listener groups (features register their own). */
@@ -73,7 +75,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
             void opts.ready().then((ok) => {
               const accepting = opts.inflight.isAccepting;
               res.writeHead(ok && accepting ? 200 : 503, { 'content-type': 'application/json' });
-              res.end(JSON.stringify({ status: ok && accepting ? 'ok' : accepting ? 'degraded' : 'stopping', store: ok ? 'ok' : 'unavailable', inFlight: opts.inflight.size, mode: config.mode }));
+              res.end(JSON.stringify({ status: ok && accepting ? 'ok' : accepting ? 'degraded' : 'stopping', store: ok ? 'ok' : 'unavailable', inFlight: opts.inflight.size, mode: config.mode, svpCircuitsOpen: opts.openCircuits() }));
             });
           },
         },

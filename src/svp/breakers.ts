@@ -37,7 +37,7 @@ export class Breakers {
     return this.policy(areaOf(name)).execute(fn);
   }
 
-  /** Areas whose circuit is open now, for /healthz and the digest. */
+  /** Areas whose circuit is open now, for /healthz. */
   openAreas(): Area[] {
     return [...this.policies].filter(([, p]) => p.state === CircuitState.Open).map(([area]) => area);
   }

@@ -36,6 +36,8 @@ export const endpoints = {
   cogneeReset: post('/cognee/reset', S.Success, 'destructive'),
   diagnostics: get('/cognee/diagnostics', S.Diagnostics),
   entities: post('/cognee/entities', S.Entities),
+  /** The same list without filters (SPEC: GET|POST /cognee/entities). */
+  entitiesAll: get('/cognee/entities', S.Entities),
   cogneeQuery: post('/cognee/query', S.CogneeQuery),
   syncWebhook: post('/api/sync/webhook', S.Success, 'mutate'),
   syncIngest: post('/api/sync/ingest', S.JobStarted, 'destructive'),

@@ -111,10 +111,25 @@ describe('/svp metrics', () => {
     expect(reply.text).toContain('Error rate breach');
   });
 
-  it('reports a missing gauge as unknown, not healthy', async () => {
+  it('reports a gauge SVP does not give as unknown, not healthy', async () => {
+    // The exporter writes NaN for a gauge it cannot read: there is no value.
+    t.sim.state.metrics.cpu_usage_percent = Number.NaN;
+    const { reply } = await run('metrics');
+    expect(blockText(reply)).toContain(':white_circle: *CPU usage* — not reported · baseline < 70% · unknown');
+    expect(reply.blocks[0]!.text.text).toBe('Key metrics: some not reported');
+  });
+
+  it('names the failing metrics endpoint, its status and reason', async () => {
     t.sim.setFault('/metrics', { kind: 'error', status: 500, body: '{"detail":"metrics exporter crashed"}' });
     const failed = await run('metrics');
     expect(blockText(failed.reply)).toContain('`GET /metrics` answered 500 Internal Server Error: metrics exporter crashed');
+  });
+
+  it('answers a failing AI query with the endpoint and the reason', async () => {
+    t.sim.setFault('/ai/query', { kind: 'malformed' });
+    const { reply } = await run('ask is Product X blocked?');
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain('`POST /ai/query` answered 200 with a body that is not JSON');
   });
 });
 

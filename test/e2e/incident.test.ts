@@ -246,9 +246,13 @@ describe('the declare form and the App Home', () => {
     const t = await bot();
     await t.driver.command('incident declare', { userId: OPERATOR });
     const modal = await t.slack.waitFor(() => t.slack.views.modals.find((m) => m.callback_id === 'incident.declare'));
-    await t.driver.submitView(modal, { severity: { value: 'P2' }, title: { value: 'Uploads slow' }, feature: { value: 'document upload' }, commander: { value: 'UCMD0001' } });
+    const submitted = await t.driver.submitView(modal, { severity: { value: 'P2' }, title: { value: 'Uploads slow' }, feature: { value: 'document upload' }, commander: { value: 'UCMD0001' } });
     const message = await t.slack.waitFor(() => t.slack.messages.find((m) => m.text.includes('Uploads slow')));
     expect(message.channel).toBe('COPS0001');
+    // A replayed submission declares nothing more.
+    await t.driver.resend(submitted);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(t.slack.messages.filter((m) => m.text.includes('Uploads slow') && !m.thread_ts)).toHaveLength(1);
     expect(shown(message)).toContain('*Affected feature*\ndocument upload');
     expect(shown(message)).toContain('*Commander*\n<@UCMD0001>');
     expect(modal.closed).toBe(true);

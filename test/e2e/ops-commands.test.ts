@@ -137,6 +137,9 @@ describe('Cognee and cache', () => {
     expect(await run(READER, 'cognee entities Product 2')).toMatch(/1\. Product X \(Product\) · `550e8400`\n2\. Pilot Dashboard/);
     expect(bodiesOf('/cognee/entities')).toEqual([{ entity_type: 'Product', limit: 2 }]);
     expect(await run(READER, 'cognee entities Product 1000')).toContain('expected a limit from 1 to 100');
+    // Without filters it is the plain GET of the Target service list.
+    expect(await run(READER, 'cognee entities')).toContain('Product X');
+    expect(t.sim.calls.filter((c) => c.route === '/cognee/entities').map((c) => c.method)).toEqual(['POST', 'GET']);
     expect(await run(READER, 'cognee query Tell me about Vision Insights')).toContain('Vision Insights (Product)');
   });
 

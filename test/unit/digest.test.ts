@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { appendEvent, liveIncidents, saveIncident } from '../../src/core/incidents/repository.js';
 import { pino } from 'pino';
 import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 import { SvpClient } from '../../src/svp/client.js';
@@ -28,7 +29,7 @@ beforeEach(async () => {
   svp = new SvpClient({ apiUrl: sim.url, frontendUrl: sim.frontendUrl, timeoutMs: 1000 });
   store = await openStore(tempDatabase());
   const alerts = new AlertMonitor(loadRules(), { store, svp, log: pino({ level: 'silent' }) });
-  deps = { svp, store, alerts, config: { SVP_MAINTENANCE_CRON: '0 2 * * 0', SVP_TZ: 'UTC' } };
+  deps = { svp, store, alerts, incidents: { live: () => liveIncidents(store) }, config: { SVP_MAINTENANCE_CRON: '0 2 * * 0', SVP_TZ: 'UTC' } };
 });
 afterEach(async () => {
   await svp.close();
@@ -55,23 +56,25 @@ describe('the digest', () => {
     expect(text(digestMessage(await assembleDigest(deps, NOON + 2 * 86_400_000)))).toContain('changed: Response time (p95) 450 ms (was 320 ms)');
   });
 
-  it('lists open incidents, read defensively from records it does not own', async () => {
-    await store.put('incident', 'INC-1', { id: 'INC-1', severity: 'P1', title: 'AI queries <!channel> failing' });
-    await store.put('incident', 'INC-2', { severity: 'urgent', title: 42 });
-    await store.put('incident', 'INC-3', null);
-    await store.put('incident', 'INC-4', { id: 'INC-4', severity: 'P2', title: 'closed' }, { active: false });
+  it('lists open incidents at their current severity, not resolved ones, with their titles neutralised', async () => {
+    const declared = { declaredBy: 'UDECL001', declaredAt: NOON - 3_600_000, channelId: 'COPS0001' };
+    await saveIncident(store, { id: 'INC-1', severity: 'P3', title: 'AI queries <!channel> failing', ...declared }, true);
+    await appendEvent(store, 'INC-1', { type: 'severity', severity: 'P0', by: 'UCMD0001', at: NOON - 1_800_000 });
+    // Resolved, waiting for its post-mortem: still a live record, but no longer open.
+    await saveIncident(store, { id: 'INC-2', severity: 'P2', title: 'cache cold', ...declared }, true);
+    await appendEvent(store, 'INC-2', { type: 'resolved', by: 'UCMD0001', at: NOON - 600_000 });
     const digest = await assembleDigest(deps, NOON);
-    expect(digest.incidents).toEqual(
-      expect.arrayContaining([
-        { id: 'INC-1', severity: 'P1', title: 'AI queries <!channel> failing' },
-        { id: 'INC-2', severity: 'P?', title: '42' },
-        { id: 'INC-3', severity: 'P?', title: '(untitled)' },
-      ]),
-    );
-    expect(digest.incidents).toHaveLength(3);
+    expect(digest.incidents).toEqual([{ id: 'INC-1', severity: 'P0', title: 'AI queries <!channel> failing' }]);
     const shown = text(digestMessage(digest));
     expect(shown).toContain('AI queries ‹!channel› failing');
     expect(shown).not.toContain('<!channel>');
+  });
+
+  it('asked for by hand, leaves the scheduled digest\'s baseline alone', async () => {
+    await assembleDigest(deps, NOON);
+    sim.state.metrics.response_time_p95_ms = 450;
+    await assembleDigest(deps, NOON + 3_600_000, { keepAsBaseline: false });
+    expect(text(digestMessage(await assembleDigest(deps, NOON + 86_400_000)))).toContain('changed: Response time (p95) 450 ms (was 320 ms)');
   });
 
   it('puts firing alerts and open maintenance first, with their runbooks, and counts the last 24 h', async () => {

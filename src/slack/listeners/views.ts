@@ -66,6 +66,11 @@ export function registerIncidentForms(app: App, { dispatcher, inflight, log }: S
     const surface = new SlackSurface(client, actor, undefined, log);
     await inflight.run(async () => {
       const ctx = await dispatcher.context(actor, surface);
+      // A modal is submitted once; a replayed submission must not declare a second incident.
+      if (!(await ctx.services.store.claim('delivery', `view:${view.id}`))) {
+        ctx.log.info({ view: view.id }, 'duplicate view submission ignored');
+        return;
+      }
       try {
         await surface.whisper(await declareIncident(ctx, form.input));
       } catch (err) {
