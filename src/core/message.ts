@@ -2,7 +2,8 @@
  * The plain message model every feature returns. It knows nothing of Slack: the Slack
  * renderer (src/slack/render.ts) turns it into Block Kit, the console renderer
  * (src/console/render.ts) into text. Text fields use a small, portable markup:
- * *bold*, _italic_, `code` and <url|label> links.
+ * *bold*, _italic_, `code`, <url|label> links and <@U…> / <#C…> mentions (the console
+ * renderer turns them into plain text).
  */
 export type Status = 'ok' | 'warn' | 'fail' | 'unknown' | 'info' | 'pending' | 'skipped';
 
