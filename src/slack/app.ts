@@ -48,7 +48,9 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
   let app: InstanceType<typeof App>;
   let receiver: InstanceType<typeof HTTPReceiver> | undefined;
   if (config.mode === 'socket') {
-    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+    // The Socket Mode client opens its connection through its own Web API client, which
+    // takes its options (SLACK_API_URL) from installerOptions, not from clientOptions.
+    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions, installerOptions: { clientOptions } });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,

@@ -20,6 +20,8 @@ export type Failure = { status: 429; retryAfter: number } | { status: number; er
 export interface FakeSlackOptions extends WorkspaceOptions {
   /** How long a trigger_id stays usable; Slack's is 3 s. */
   triggerTtlMs?: number;
+  /** The app-level token (xapp-…) that apps.connections.open accepts, for Socket Mode. */
+  appToken?: string;
 }
 
 /** Form-encoded Web API calls carry these as JSON strings. */
@@ -42,8 +44,14 @@ export class FakeSlack extends SlackWorkspace {
   private readonly failures = new Map<string, { failure: Failure; remaining: number }[]>();
   private readonly responseUrls: ResponseUrls;
 
+  /** Where apps.connections.open sends Socket Mode clients (see fake-socket-mode.ts). */
+  socketUrl?: string;
+  readonly appToken?: string;
+
   constructor(opts: FakeSlackOptions = {}) {
     super(opts);
+    this.appToken = opts.appToken;
+    this.methods['apps.connections.open'] = () => (this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'socket_mode_not_enabled' });
     this.slackViews = new SlackViews(this, opts.triggerTtlMs);
     Object.assign(this.methods, this.slackViews.methods);
     this.responseUrls = new ResponseUrls(this, () => this.baseUrl);
@@ -168,10 +176,12 @@ export class FakeSlack extends SlackWorkspace {
       const headers: Record<string, string> = 'retryAfter' in failure ? { 'retry-after': String(failure.retryAfter) } : {};
       return sendJson(res, failure.status, { ok: false, error }, headers);
     }
+    // Socket Mode opens its connection with the app-level token, every other method with the bot token.
+    const expected = method === 'apps.connections.open' ? this.appToken : this.token;
     let result: ApiResult;
     if (parsed.error) result = { ok: false, error: parsed.error };
     else if (!token) result = { ok: false, error: 'not_authed' };
-    else if (token !== this.token) result = { ok: false, error: 'invalid_auth' };
+    else if (token !== expected) result = { ok: false, error: 'invalid_auth' };
     else result = handler(args);
     record(result);
     sendJson(res, 200, result);
