@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { isOpsError } from '../errors.js';
 import { redactSecrets } from '../secrets.js';
-import { note, type Message } from '../core/message.js';
+import { note, untrusted, type Message } from '../core/message.js';
 import { helpMessage } from '../views/help.js';
 import { confirmationMessage } from '../views/confirmation.js';
 import { allows } from './roles.js';
@@ -172,9 +172,13 @@ export class Dispatcher {
 
   private async unknown(ctx: Context, text: string, group?: string): Promise<Message> {
     if (!text.trim() || /^(help|\?|-h|--help)$/i.test(text.trim())) return helpMessage(this.commands, ctx.role);
-    if (group) return helpMessage(this.commands, ctx.role, { group, intro: `\`/svp ${group}\` needs one of these:` });
+    const groupHelp = () => helpMessage(this.commands, ctx.role, { group, intro: `\`/svp ${group}\` needs one of these:` });
+    // "/svp cognee" alone wants its subcommands; "/svp cognee keeps failing ingestion" is a symptom.
+    if (group && text.trim().split(/\s+/).length === 1) return groupHelp();
     const triaged = this.fallback ? await this.fallback(ctx, text) : undefined;
-    return triaged ?? helpMessage(this.commands, ctx.role, { intro: `I don't know \`${text.trim().split(/\s+/)[0]!.slice(0, 30).replace(/`/g, '')}\`. Here is what I can do:` });
+    if (triaged) return triaged;
+    if (group) return groupHelp();
+    return helpMessage(this.commands, ctx.role, { intro: `I don't know \`${untrusted(text.trim().split(/\s+/)[0]!.slice(0, 30).replace(/`/g, ''))}\`. Here is what I can do:` });
   }
 
   private failure(ctx: Context, err: unknown, name: string): Message {

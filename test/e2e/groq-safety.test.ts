@@ -65,3 +65,13 @@ describe('prompt injection', () => {
     expect(run).toBeDefined();
   });
 });
+
+describe('symptoms that start with a command group', () => {
+  it('are triaged, while the bare group word lists its subcommands', async () => {
+    groq.answer = () => ({ status: 503 });
+    const symptom = visibleText(await triage('cognee keeps failing with entity already exists'));
+    expect(symptom).toContain('Cognee Errors (duplicate entities, failed ingestion)');
+    const bare = visibleText(await triage('cognee'));
+    expect(bare).toContain('`/svp cognee` needs one of these');
+  });
+});
