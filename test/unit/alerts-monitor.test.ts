@@ -1,40 +1,21 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { SvpClient } from '../../src/svp/client.js';
-import { openStore, type Store } from '../../src/store/index.js';
 import { AlertMonitor, STATE_KIND, type Notice } from '../../src/core/alerts/monitor.js';
 import { loadRules } from '../../src/core/alerts/rules.js';
 import type { AlertState } from '../../src/core/alerts/state.js';
 import { alertNoticeMessage } from '../../src/views/alerts.js';
-import { FakeClock, tempDatabase } from '../harness/support.js';
+import { FakeClock } from '../harness/support.js';
+import { useCoreRig } from '../harness/core-rig.js';
 
 const MIN = 60_000;
 const log = pino({ level: 'silent' });
-let sim: Simulator;
-let svp: SvpClient;
-let store: Store;
+const rig = useCoreRig();
 let clock: FakeClock;
-
-beforeAll(async () => {
-  sim = await startSimulator();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.reset();
-  // A fresh client per test: its circuit breakers remember the failures of the last one.
-  svp = new SvpClient({ apiUrl: sim.url, frontendUrl: sim.frontendUrl, timeoutMs: 1000 });
-  store = await openStore(tempDatabase());
+beforeEach(() => {
   clock = new FakeClock();
 });
-afterEach(async () => {
-  await svp.close();
-  await store.close();
-});
 
-const monitor = () => new AlertMonitor(loadRules(), { store, svp, log });
+const monitor = () => new AlertMonitor(loadRules(), { store: rig.store, svp: rig.svp, log });
 
 /** Evaluates every minute for `minutes`, collecting the notices won. */
 async function evaluateFor(m: AlertMonitor, minutes: number): Promise<Notice[]> {
@@ -51,19 +32,19 @@ const kinds = (notices: Notice[]) => notices.map((n) => `${n.rule.name}:${n.kind
 describe('AlertMonitor against the simulator', () => {
   it('fires HighErrorRate once in the degraded preset and resolves it once when healthy again', async () => {
     const m = monitor();
-    sim.preset('degraded'); // error rate 7%
+    rig.sim.preset('degraded'); // error rate 7%
     const firing = await evaluateFor(m, 8);
     expect(kinds(firing)).toEqual(['HighErrorRate:fired']);
     const [fired] = firing;
     expect(fired!.state).toMatchObject({ phase: 'firing', value: '7%', severity: 'P1' });
 
-    const record = await store.get<AlertState>(STATE_KIND, 'HighErrorRate');
+    const record = await rig.store.get<AlertState>(STATE_KIND, 'HighErrorRate');
     expect(record?.active).toBe(true);
 
-    sim.preset('healthy');
+    rig.sim.preset('healthy');
     const after = await evaluateFor(m, 5);
     expect(kinds(after)).toEqual(['HighErrorRate:resolved']);
-    expect((await store.get(STATE_KIND, 'HighErrorRate'))?.active).toBe(false);
+    expect((await rig.store.get(STATE_KIND, 'HighErrorRate'))?.active).toBe(false);
 
     const history = await m.history(0);
     expect(history.map((e) => `${e.rule}:${e.transition}`)).toEqual(['HighErrorRate:resolved', 'HighErrorRate:fired']);
@@ -71,7 +52,7 @@ describe('AlertMonitor against the simulator', () => {
 
   it('when SVP cannot be reached, only ServiceDown fires', async () => {
     const m = monitor();
-    sim.preset('down'); // every route 503
+    rig.sim.preset('down'); // every route 503
     expect(kinds(await evaluateFor(m, 14))).toEqual(['ServiceDown:fired']);
     // A P0 reminds every 15 minutes while it fires; still nothing else.
     expect(kinds(await evaluateFor(m, 3))).toEqual(['ServiceDown:reminder']);
@@ -79,16 +60,16 @@ describe('AlertMonitor against the simulator', () => {
 
   it('while /health says unhealthy, bad metrics raise nothing but ServiceDown', async () => {
     const m = monitor();
-    sim.state.healthy = false;
-    Object.assign(sim.state.metrics, { error_rate: 0.5, response_time_p95_ms: 9000, memory_usage_mb: 4000 });
-    sim.state.cache.hitRate = 0.05;
+    rig.sim.state.healthy = false;
+    Object.assign(rig.sim.state.metrics, { error_rate: 0.5, response_time_p95_ms: 9000, memory_usage_mb: 4000 });
+    rig.sim.state.cache.hitRate = 0.05;
     expect(kinds(await evaluateFor(m, 14))).toEqual(['ServiceDown:fired']);
   });
 
   it('two replicas evaluating the same moments post each transition once', async () => {
     const first = monitor();
-    const second = new AlertMonitor(loadRules(), { store, svp, log });
-    sim.preset('high-memory'); // 2100 MB, past 1800 for 5m
+    const second = new AlertMonitor(loadRules(), { store: rig.store, svp: rig.svp, log });
+    rig.sim.preset('high-memory'); // 2100 MB, past 1800 for 5m
     const won: Notice[] = [];
     for (let i = 0; i < 8; i++) {
       const [a, b] = await Promise.all([first.evaluate(clock.now()), second.evaluate(clock.now())]);
@@ -103,7 +84,7 @@ describe('AlertMonitor against the simulator', () => {
     const m = monitor();
     const rule = m.rule('highmemoryusage');
     await m.silence(rule, { until: clock.now() + 10 * MIN, by: 'UOPER001' });
-    sim.preset('high-memory');
+    rig.sim.preset('high-memory');
     const notices = await evaluateFor(m, 12);
     expect(kinds(notices)).toEqual(['HighMemoryUsage:silence-expired']);
     const message = alertNoticeMessage(notices[0]!, [], clock.now());
@@ -112,12 +93,12 @@ describe('AlertMonitor against the simulator', () => {
   });
 
   it('retires the state of a rule that left the rules file', async () => {
-    sim.preset('degraded');
+    rig.sim.preset('degraded');
     await evaluateFor(monitor(), 6);
-    expect((await store.get(STATE_KIND, 'HighErrorRate'))?.active).toBe(true);
-    const fewer = new AlertMonitor(loadRules().filter((r) => r.name !== 'HighErrorRate'), { store, svp, log });
+    expect((await rig.store.get(STATE_KIND, 'HighErrorRate'))?.active).toBe(true);
+    const fewer = new AlertMonitor(loadRules().filter((r) => r.name !== 'HighErrorRate'), { store: rig.store, svp: rig.svp, log });
     await fewer.evaluate(clock.now());
-    expect(await store.get(STATE_KIND, 'HighErrorRate')).toMatchObject({ active: false, data: { phase: 'inactive' } });
+    expect(await rig.store.get(STATE_KIND, 'HighErrorRate')).toMatchObject({ active: false, data: { phase: 'inactive' } });
   });
 
   it('names the rules when asked for one that does not exist', () => {
@@ -126,7 +107,7 @@ describe('AlertMonitor against the simulator', () => {
 
   it('shows each rule with its current value', async () => {
     const m = monitor();
-    sim.preset('cold-cache');
+    rig.sim.preset('cold-cache');
     await m.evaluate(clock.now());
     const rows = await m.status(await m.read());
     const cache = rows.find((r) => r.rule.name === 'LowCacheHitRate')!;
@@ -139,7 +120,7 @@ describe('AlertMonitor against the simulator', () => {
 describe('alert notices', () => {
   it('page the on-call user and group, with the value, threshold, since and buttons', async () => {
     const m = monitor();
-    sim.preset('degraded');
+    rig.sim.preset('degraded');
     const [fired] = await evaluateFor(m, 6);
     const message = alertNoticeMessage(fired!, ['UONCALL1', 'SONCALL2'], clock.now());
     const text = JSON.stringify(message);
@@ -157,7 +138,7 @@ describe('alert notices', () => {
 
   it('say when nobody is configured to be paged', async () => {
     const m = monitor();
-    sim.preset('degraded');
+    rig.sim.preset('degraded');
     const [fired] = await evaluateFor(m, 6);
     expect(JSON.stringify(alertNoticeMessage(fired!, [], clock.now()))).toContain('No on-call to page: set SVP_ONCALL.');
   });

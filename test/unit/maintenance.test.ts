@@ -1,16 +1,13 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pino } from 'pino';
 import { loadConfig, ConfigError } from '../../src/config.js';
 import { timeWindowLabel, isMonthlyRun, nextRunWithin, newRun, runWeeklyMaintenance, tickChecklist, openRun } from '../../src/core/maintenance.js';
 import { JobFollower } from '../../src/core/jobs.js';
 import { jobMessage } from '../../src/views/ops.js';
 import { maintenanceMessage, parseChecklistId } from '../../src/views/maintenance.js';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { SvpClient } from '../../src/svp/client.js';
-import { openStore, type Store } from '../../src/store/index.js';
 import type { Message } from '../../src/core/message.js';
 import type { MessageRef, Poster } from '../../src/app/command.js';
-import { tempDatabase } from '../harness/support.js';
+import { useCoreRig } from '../harness/core-rig.js';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -91,41 +88,26 @@ class RecordingPoster implements Poster {
 }
 
 describe('weekly maintenance against the simulator', () => {
-  let sim: Simulator;
-  let svp: SvpClient;
-  let store: Store;
+  const rig = useCoreRig();
   let poster: RecordingPoster;
   let jobs: JobFollower;
   const sunday = at('2026-11-01T02:00:00Z'); // the first Sunday of November
 
-  beforeAll(async () => {
-    sim = await startSimulator();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(async () => {
-    sim.reset();
-    svp = new SvpClient({ apiUrl: sim.url, frontendUrl: sim.frontendUrl, timeoutMs: 1000 });
-    store = await openStore(tempDatabase());
+  beforeEach(() => {
     poster = new RecordingPoster();
-    jobs = new JobFollower({ store, svp, poster, log: pino({ level: 'silent' }), render: jobMessage });
-  });
-  afterEach(async () => {
-    await svp.close();
-    await store.close();
+    jobs = new JobFollower({ store: rig.store, svp: rig.svp, poster, log: pino({ level: 'silent' }), render: jobMessage });
   });
 
   const runAt = (when: number) => {
     const run = { ...newRun(when, 'UTC'), message: { channelId: 'CMAINT01', ts: '0.001' } };
-    return runWeeklyMaintenance({ svp, store, jobs }, run, (m) => poster.post(m, { channelId: 'CMAINT01', threadTs: '0.001' }), () => when + 1000);
+    return runWeeklyMaintenance({ svp: rig.svp, store: rig.store, jobs }, run, (m) => poster.post(m, { channelId: 'CMAINT01', threadTs: '0.001' }), () => when + 1000);
   };
 
   it('ingests products under the week label, clears expired cache, follows the job in the thread', async () => {
     const run = await runAt(sunday);
-    const ingest = sim.calls.find((c) => c.route === '/cognee/ingest/products');
+    const ingest = rig.sim.calls.find((c) => c.route === '/cognee/ingest/products');
     expect(ingest?.body).toEqual({ time_window_label: 'Q4 2026 Week 44' });
-    expect(sim.calls.some((c) => c.route === '/cache/clear-expired' && c.method === 'POST')).toBe(true);
+    expect(rig.sim.calls.some((c) => c.route === '/cache/clear-expired' && c.method === 'POST')).toBe(true);
     expect(run.ingest.status).toBe('ok');
     expect(run.cache.status).toBe('ok');
     // The job follower posted the job message in the run's thread and follows it from the store.
@@ -151,7 +133,7 @@ describe('weekly maintenance against the simulator', () => {
   });
 
   it('reports a failed step and still runs the other one', async () => {
-    sim.setFault('/cognee/ingest/products', { kind: 'error', status: 500, body: JSON.stringify({ detail: 'graph database unavailable' }) });
+    rig.sim.setFault('/cognee/ingest/products', { kind: 'error', status: 500, body: JSON.stringify({ detail: 'graph database unavailable' }) });
     const run = await runAt(sunday);
     expect(run.ingest).toMatchObject({ status: 'fail' });
     expect(run.ingest.detail).toContain('graph database unavailable');
@@ -162,14 +144,14 @@ describe('weekly maintenance against the simulator', () => {
   it('ticks record who and when, unticks forget it, and the run closes when all are done', async () => {
     await runAt(at('2026-11-08T02:00:00Z'));
     const id = '2026-11-08';
-    let run = await tickChecklist(store, id, 'weekly', ['vacuum'], 'UOPER001', sunday + 7 * 86_400_000 + 3_600_000);
+    let run = await tickChecklist(rig.store, id, 'weekly', ['vacuum'], 'UOPER001', sunday + 7 * 86_400_000 + 3_600_000);
     expect(run!.items.find((i) => i.id === 'vacuum')).toMatchObject({ done: true, by: 'UOPER001' });
-    run = await tickChecklist(store, id, 'weekly', ['logs'], 'UREAD001', sunday + 7 * 86_400_000 + 7_200_000);
+    run = await tickChecklist(rig.store, id, 'weekly', ['logs'], 'UREAD001', sunday + 7 * 86_400_000 + 7_200_000);
     expect(run!.items.find((i) => i.id === 'vacuum')).toEqual({ id: 'vacuum', group: 'weekly', label: expect.any(String), done: false });
-    expect((await openRun(store))?.id).toBe(id);
-    run = await tickChecklist(store, id, 'weekly', ['vacuum', 'logs', 'review'], 'UREAD001', sunday + 8 * 86_400_000);
+    expect((await openRun(rig.store))?.id).toBe(id);
+    run = await tickChecklist(rig.store, id, 'weekly', ['vacuum', 'logs', 'review'], 'UREAD001', sunday + 8 * 86_400_000);
     expect(run!.items.every((i) => i.done)).toBe(true);
-    expect(await openRun(store)).toBeUndefined();
-    expect(await tickChecklist(store, '1999-01-01', 'weekly', [], 'UREAD001', 0)).toBeUndefined();
+    expect(await openRun(rig.store)).toBeUndefined();
+    expect(await tickChecklist(rig.store, '1999-01-01', 'weekly', [], 'UREAD001', 0)).toBeUndefined();
   });
 });
