@@ -185,15 +185,55 @@ describe('dry runs, lists, triage and shortcuts', () => {
     expect(reply).toContain('the AI reranking is unavailable (Groq could not be reached); this is the deterministic ranking');
   });
 
-  it('rollback check recommends with its reasons, and changes nothing', async () => {
+  /** Moves the fake clock on and lets the runbook sweep poll, `polls` times. */
+  async function watch(t: TestBot, clock: FakeClock, polls: number): Promise<void> {
+    for (let i = 0; i < polls; i++) {
+      clock.advance(30_000);
+      await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
+    }
+  }
+
+  it('rollback check watches an error rate above 10% for 5 minutes before it recommends, and changes nothing', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    t.sim.state.metrics.error_rate = 0.12;
+    const message = await start(t, 'rollback check');
+    await until(t, message, /Waiting at step 8 of 10/);
+    expect(visibleText(message)).not.toContain('Rollback recommended');
+    await watch(t, clock, 10);
+    await until(t, message, /Done with failures/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Error rate 12% is above 10%.');
+    expect(shown).toContain('Error rate stayed above 10% for 5 minutes (now 12%).');
+    expect(shown).toContain('Rollback recommended');
+    expect(callsTo(t, '/metrics')).toBeGreaterThanOrEqual(10);
+    expect(changesSvp(t)).toEqual([]);
+  });
+
+  it('rollback check: an error rate that falls back within 5 minutes is no reason to roll back', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    t.sim.state.metrics.error_rate = 0.12;
+    const message = await start(t, 'rollback check');
+    await until(t, message, /Waiting at step 8 of 10/);
+    await watch(t, clock, 2);
+    t.sim.state.metrics.error_rate = 0.02;
+    await watch(t, clock, 1);
+    await until(t, message, /: :large_green_circle: Done|Done with warnings/);
+    const shown = visibleText(message);
+    expect(shown).toContain('Error rate fell back to 2% within 5 minutes.');
+    expect(shown).toContain('No rollback needed');
+  });
+
+  it('rollback check recommends at once when another criterion is met', async () => {
     const t = await bot();
     t.sim.state.metrics.error_rate = 0.12;
+    t.sim.state.metrics.response_time_p95_ms = 3000;
     const message = await start(t, 'rollback check');
     await until(t, message, /Done with failures/);
     const shown = visibleText(message);
-    expect(shown).toContain('Error rate 12% is above 10%');
+    expect(shown).toContain('p95 3000 ms is more than 5x the 500 ms baseline.');
     expect(shown).toContain('Rollback recommended');
-    expect(changesSvp(t)).toEqual([]);
   });
 
   it('rollback check on a healthy service recommends no rollback', async () => {
@@ -246,7 +286,7 @@ const procedures: Array<{ id: string; given: (sim: Simulator) => void; stopsAt: 
   { id: 'high-cpu', given: (sim) => sim.preset('overloaded'), stopsAt: /Waiting at step 4 of 5/, says: ['CPU usage 95% is above 90%.', '35 active requests (over 20): the service is overloaded.'] },
   { id: 'weekly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['Run: 1. Trigger weekly product snapshot ingestion'] },
   { id: 'monthly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['npm audit, pip-audit'] },
-  { id: 'rollback', given: (sim) => (sim.state.metrics.error_rate = 0.15), stopsAt: /Waiting at step 10 of 16/, says: ['When to Rollback › Recommendation', 'Rollback recommended', 'Deployments → Find last stable deployment'] },
+  { id: 'rollback', given: (sim) => Object.assign(sim.state.metrics, { error_rate: 0.15, response_time_p95_ms: 3000 }), stopsAt: /Waiting at step 12 of 18/, says: ['When to Rollback › Recommendation', 'Rollback recommended', 'Deployments → Find last stable deployment'] },
 ];
 
 describe('every procedure, in the state that triggers it', () => {
@@ -297,10 +337,10 @@ describe('every procedure, in the state that triggers it', () => {
   it('rollback: after the redeploy is ticked, the version is verified and the team is told', async () => {
     const t = await bot();
     const message = await start(t, 'runbook rollback', OPERATOR);
-    await until(t, message, /Waiting at step 10 of 16/);
+    await until(t, message, /Waiting at step 12 of 18/);
     t.sim.state.version.current = t.sim.state.version.previous;
     await tick(t, message, ADMIN);
-    await until(t, message, /Waiting at step 14 of 16/);
+    await until(t, message, /Waiting at step 16 of 18/);
     await tick(t, message, OPERATOR);
     await until(t, message, /Done/);
     const note = await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.startsWith('Rolled back')));
