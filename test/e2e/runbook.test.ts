@@ -1,54 +1,15 @@
 /**
  * Runbooks end to end, through signed Slack requests to the real bot and the simulator:
- * each procedure in the state that triggers it, the warm-up offered or skipped on the
- * cache hit rate, a run surviving a restart, a destructive step through confirmation,
+ * the warm-up offered or skipped on the cache hit rate, a run surviving a restart, a destructive step through confirmation,
  * dry runs, free-text triage, and the deploy verify / rollback check shortcuts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, FakeClock, OPERATOR, READER, type TestBot, botPool } from '../harness/bot-fixture.js';
-import type { FakeMessage } from '../harness/fake-slack.js';
+import { callsTo, changesSvp, clickForReply, settled, start, tick, until } from '../harness/runbook-driver.js';
 import { visibleText } from '../harness/support.js';
-import type { Simulator } from '../../src/simulator/index.js';
 
 const { bot, restart, stopAll } = botPool();
 afterEach(stopAll);
-
-const callsTo = (t: TestBot, route: string) => t.sim.calls.filter((c) => c.route === route).length;
-const changesSvp = (t: TestBot) => t.sim.calls.filter((c) => c.method === 'POST' && !['/ai/query', '/debug/profile', '/cognee/entities', '/cognee/query'].includes(c.route) && !c.route.startsWith('/debug/'));
-
-/** Runs `/svp <text>` and returns the run message it posted in the channel. */
-async function start(t: TestBot, text: string, userId = READER): Promise<FakeMessage> {
-  const before = t.slack.messages.length;
-  await t.driver.command(text, { userId });
-  return t.slack.waitFor(() => t.slack.messages.slice(before).find((m) => !m.thread_ts && m.blocks[0]?.text?.text?.startsWith('Runbook:')));
-}
-
-/** Waits until the run message's summary line matches; otherwise says what it shows. */
-async function until(t: TestBot, message: FakeMessage, pattern: RegExp): Promise<FakeMessage> {
-  try {
-    return await t.slack.waitFor(() => pattern.test(message.text) && message, 3000);
-  } catch {
-    throw new Error(`the run message never matched ${pattern}; it shows:\n${visibleText(message)}`);
-  }
-}
-
-/** Clicks and waits for the reply that only the clicker sees. */
-async function clickForReply(t: TestBot, message: FakeMessage, label: string, userId: string): Promise<string> {
-  const before = t.slack.ephemerals.length;
-  await t.driver.clickButton(message, label, { userId });
-  return visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === userId)));
-}
-
-/** Ticks the manual step shown on the run message. */
-async function tick(t: TestBot, message: FakeMessage, userId: string): Promise<void> {
-  const block = message.blocks.find((b) => b.block_id === 'manual');
-  await t.driver.tickCheckbox(message, 'manual', [block!.elements[0].options[0].value], { userId });
-}
-
-async function settled(t: TestBot): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 20));
-  await t.slack.waitFor(() => t.bot.inflight.size === 0);
-}
 
 describe('slow AI queries: the warm-up follows the cache hit rate', () => {
   it('cache hit rate 0.2 → the warm-up is offered; a reader may not run it, an operator runs it once', async () => {
@@ -275,75 +236,3 @@ describe('pause, resume and cancel from the run message', () => {
 });
 
 /** Each procedure, started in the state that triggers it: where it stops and what it found. */
-const procedures: Array<{ id: string; given: (sim: Simulator) => void; stopsAt: RegExp; says: string[] }> = [
-  { id: 'quick-health-check', given: (sim) => sim.preset('down'), stopsAt: /Done with failures/, says: ['Not healthy: at least one check failed'] },
-  { id: 'high-error-rate', given: (sim) => sim.preset('degraded'), stopsAt: /Waiting at step 3 of 9/, says: ['Error rate 7% is above 5%.', 'Step 1: Check error logs'] },
-  { id: 'webhook-sync-failures', given: () => {}, stopsAt: /Waiting at step 1 of 6/, says: ['Dashboard → Database → Webhooks'] },
-  { id: 'debug-ai-query', given: (sim) => (sim.state.confidence.overall = 0.3), stopsAt: /Done with warnings/, says: ['Low confidence 0.3: stale data → Re-ingest products.'] },
-  { id: 'debug-cognee-ingestion', given: () => {}, stopsAt: /Waiting at step 1 of 8/, says: ['Run: 1. Start ingestion job'] },
-  { id: 'debug-performance', given: (sim) => sim.preset('slow-ai'), stopsAt: /Waiting at step 3 of 10/, says: ['p95 2400 ms is above the 500 ms baseline.'] },
-  { id: 'high-memory', given: (sim) => sim.preset('high-memory'), stopsAt: /Waiting at step 5 of 7/, says: ['Memory usage 2100 MB is above 2 GB.', 'Query cache holds 5000 entries'] },
-  { id: 'high-cpu', given: (sim) => sim.preset('overloaded'), stopsAt: /Waiting at step 4 of 5/, says: ['CPU usage 95% is above 90%.', '35 active requests (over 20): the service is overloaded.'] },
-  { id: 'weekly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['Run: 1. Trigger weekly product snapshot ingestion'] },
-  { id: 'monthly-maintenance', given: () => {}, stopsAt: /Waiting at step 1 of 7/, says: ['npm audit, pip-audit'] },
-  { id: 'rollback', given: (sim) => Object.assign(sim.state.metrics, { error_rate: 0.15, response_time_p95_ms: 3000 }), stopsAt: /Waiting at step 12 of 18/, says: ['When to Rollback › Recommendation', 'Rollback recommended', 'Deployments → Find last stable deployment'] },
-];
-
-describe('every procedure, in the state that triggers it', () => {
-  it.each(procedures)('$id', async ({ id, given, stopsAt, says }) => {
-    const t = await bot();
-    given(t.sim);
-    const message = await start(t, `runbook ${id}`);
-    await until(t, message, stopsAt);
-    for (const text of says) expect(visibleText(message)).toContain(text);
-    expect(t.slack.allPostedBlocksValid()).toEqual([]);
-  });
-
-  it('webhook sync failures: a webhook that fails leads to the full sync, which waits for an admin', async () => {
-    const t = await bot();
-    t.sim.setFault('/api/sync/webhook', { kind: 'error', status: 500, body: '{"detail":"Payload validation error"}' });
-    const message = await start(t, 'runbook webhook-sync-failures');
-    await until(t, message, /Waiting at step 1 of 6/);
-    await tick(t, message, READER);
-    await until(t, message, /Waiting at step 2 of 6/);
-    await t.driver.clickButton(message, 'Run: Step 2: Test webhook manually (inserts Test Product)', { userId: OPERATOR });
-    await until(t, message, /Waiting at step 5 of 6/);
-    const shown = visibleText(message);
-    expect(shown).toContain('Payload validation error');
-    expect(shown).toContain('Product not found: the sync failed.');
-    await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.includes('full_sync: waiting for an admin')));
-    expect(callsTo(t, '/api/sync/ingest')).toBe(0);
-  });
-
-  it('debug Cognee ingestion: a failed job is followed to its end and matched to its fix', async () => {
-    const clock = new FakeClock();
-    const t = await bot({ clock });
-    t.sim.state.jobOutcome = 'failed';
-    const message = await start(t, 'runbook debug-cognee-ingestion');
-    await until(t, message, /Waiting at step 1 of 8/);
-    await t.driver.clickButton(message, 'Run: 1. Start ingestion job', { userId: OPERATOR });
-    await until(t, message, /Waiting at step 2 of 8/);
-    for (let i = 0; i < 2; i++) {
-      clock.advance(5_000);
-      await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
-    }
-    await until(t, message, /Waiting at step 6 of 8/);
-    const shown = visibleText(message);
-    expect(shown).toContain('"Entity already exists" → Run with force_update=true.');
-    expect(shown).toContain('Render Dashboard → Logs → Search for "job_id: ');
-    expect(callsTo(t, '/cognee/ingest/status/:jobId')).toBe(3);
-  });
-
-  it('rollback: after the redeploy is ticked, the version is verified and the team is told', async () => {
-    const t = await bot();
-    const message = await start(t, 'runbook rollback', OPERATOR);
-    await until(t, message, /Waiting at step 12 of 18/);
-    t.sim.state.version.current = t.sim.state.version.previous;
-    await tick(t, message, ADMIN);
-    await until(t, message, /Waiting at step 16 of 18/);
-    await tick(t, message, OPERATOR);
-    await until(t, message, /Done/);
-    const note = await t.slack.waitFor(() => t.slack.messages.find((m) => m.thread_ts === message.ts && m.text.startsWith('Rolled back')));
-    expect(note.text).toBe('Rolled back AI service to v1.4.1 due to the issue under investigation.');
-  });
-});
