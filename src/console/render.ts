@@ -35,7 +35,7 @@ export function plainText(text: string): string {
 function renderPart(part: Part, choices: Choice[]): string[] {
   switch (part.type) {
     case 'header':
-      return ['', `== ${part.text} ==`];
+      return ['', `== ${plainText(part.text)} ==`];
     case 'text':
       return part.text.split('\n').map(plainText);
     case 'code':
