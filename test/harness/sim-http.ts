@@ -1,5 +1,7 @@
 /** Plain HTTP calls to the simulator, as the tests of the simulator itself make them. */
 import { request } from 'undici';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startSimulator, type Simulator } from '../../src/simulator/index.js';
 
 export interface CallOptions {
   method?: string;
@@ -25,4 +27,15 @@ export function simHttp(baseUrl: () => string) {
   }
   const post = (path: string, body: unknown = {}) => call(path, { method: 'POST', body });
   return { call, post };
+}
+
+/** One simulator per test file, reset after each test. Read `rig.sim` inside tests. */
+export function useSimulator(opts: Parameters<typeof startSimulator>[0] = {}): { sim: Simulator } {
+  const rig = {} as { sim: Simulator };
+  beforeAll(async () => {
+    rig.sim = await startSimulator(opts);
+  });
+  afterEach(() => rig.sim.reset());
+  afterAll(() => rig.sim.close());
+  return rig;
 }

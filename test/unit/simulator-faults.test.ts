@@ -1,21 +1,14 @@
 /** The simulator's fault states, its control API and its shutdown. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { simHttp } from '../harness/sim-http.js';
+import { describe, expect, it } from 'vitest';
+import { startSimulator } from '../../src/simulator/index.js';
+import { simHttp, useSimulator } from '../harness/sim-http.js';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ jobPollsToFinish: 3 });
-});
-afterEach(() => sim.reset());
-afterAll(() => sim.close());
-
-const { call, post } = simHttp(() => sim.url);
+const rig = useSimulator({ jobPollsToFinish: 3 });
+const { call, post } = simHttp(() => rig.sim.url);
 
 describe('faults', () => {
   it('unavailable: 503 with an HTML page', async () => {
-    sim.setFault('/health', { kind: 'unavailable' });
+    rig.sim.setFault('/health', { kind: 'unavailable' });
     const res = await call('/health');
     expect(res.status).toBe(503);
     expect(res.type).toContain('text/html');
@@ -24,14 +17,14 @@ describe('faults', () => {
   });
 
   it('error: the given status and body', async () => {
-    sim.setFault('/ai/query', { kind: 'error', status: 500 });
+    rig.sim.setFault('/ai/query', { kind: 'error', status: 500 });
     expect(await post('/ai/query', { query: 'x' })).toMatchObject({ status: 500, text: '{"detail":"Internal Server Error"}' });
-    sim.setFault('/ai/query', { kind: 'error', status: 502, body: 'Bad Gateway' });
+    rig.sim.setFault('/ai/query', { kind: 'error', status: 502, body: 'Bad Gateway' });
     expect(await post('/ai/query', { query: 'x' })).toMatchObject({ status: 502, text: 'Bad Gateway' });
   });
 
   it('slow: answers normally after the delay', async () => {
-    sim.setFault('/health', { kind: 'slow', ms: 150 });
+    rig.sim.setFault('/health', { kind: 'slow', ms: 150 });
     const started = performance.now();
     const res = await call('/health');
     expect(performance.now() - started).toBeGreaterThanOrEqual(140);
@@ -39,12 +32,12 @@ describe('faults', () => {
   });
 
   it('hang: never answers, so the client times out', async () => {
-    sim.setFault('/cognee/health', { kind: 'hang' });
+    rig.sim.setFault('/cognee/health', { kind: 'hang' });
     await expect(call('/cognee/health', { signal: AbortSignal.timeout(200) })).rejects.toMatchObject({ name: 'TimeoutError' });
   });
 
   it('malformed: 200 JSON content type whose body does not parse', async () => {
-    sim.setFault('/version', { kind: 'malformed' });
+    rig.sim.setFault('/version', { kind: 'malformed' });
     const res = await call('/version');
     expect(res.status).toBe(200);
     expect(res.type).toContain('application/json');
@@ -52,28 +45,28 @@ describe('faults', () => {
   });
 
   it('reset: the socket closes without a response', async () => {
-    sim.setFault('/health', { kind: 'reset' });
+    rig.sim.setFault('/health', { kind: 'reset' });
     await expect(call('/health')).rejects.toMatchObject({ code: expect.stringMatching(/ECONNRESET|UND_ERR_SOCKET/) });
   });
 
   it('huge: a JSON body of exactly that many bytes', async () => {
-    sim.setFault('/cognee/diagnostics', { kind: 'huge', bytes: 2_000_000 });
+    rig.sim.setFault('/cognee/diagnostics', { kind: 'huge', bytes: 2_000_000 });
     const res = await call('/cognee/diagnostics');
     expect(Buffer.byteLength(res.text)).toBe(2_000_000);
     expect(() => res.json()).not.toThrow();
   });
 
   it("'*' applies everywhere, a route's own fault wins, null clears", async () => {
-    sim.setFault('*', { kind: 'error', status: 500 });
-    sim.setFault('/version', { kind: 'unavailable' });
+    rig.sim.setFault('*', { kind: 'error', status: 500 });
+    rig.sim.setFault('/version', { kind: 'unavailable' });
     expect((await call('/health')).status).toBe(500);
     expect((await call('/version')).status).toBe(503);
-    sim.setFault('*', null);
+    rig.sim.setFault('*', null);
     expect((await call('/health')).status).toBe(200);
   });
 
   it('refuses a route that does not exist', () => {
-    expect(() => sim.setFault('/helth', { kind: 'hang' })).toThrow(/Unknown route/);
+    expect(() => rig.sim.setFault('/helth', { kind: 'hang' })).toThrow(/Unknown route/);
   });
 });
 
@@ -83,13 +76,13 @@ describe('calls and the control API', () => {
     await post('/ai/query', { query: 'hi' });
     await call('/cognee/ingest/status/abc');
     await call('/__sim/state');
-    expect(sim.calls.map((c) => [c.method, c.route])).toEqual([
+    expect(rig.sim.calls.map((c) => [c.method, c.route])).toEqual([
       ['GET', '/health'],
       ['POST', '/ai/query'],
       ['GET', '/cognee/ingest/status/:jobId'],
     ]);
-    expect(sim.calls[1]!.body).toEqual({ query: 'hi' });
-    expect(sim.calls.some((c) => c.route === '/cognee/reset')).toBe(false);
+    expect(rig.sim.calls[1]!.body).toEqual({ query: 'hi' });
+    expect(rig.sim.calls.some((c) => c.route === '/cognee/reset')).toBe(false);
   });
 
   it('switches faults, presets and state from another process', async () => {
@@ -101,7 +94,7 @@ describe('calls and the control API', () => {
     expect((await post('/__sim/fault', { route: '/nope', fault: { kind: 'hang' } })).status).toBe(400);
 
     expect((await post('/__sim/preset', { name: 'high-memory' })).status).toBe(200);
-    expect(sim.state.metrics.memory_usage_mb).toBe(2100);
+    expect(rig.sim.state.metrics.memory_usage_mb).toBe(2100);
     expect((await post('/__sim/preset', { name: 'on-fire' })).status).toBe(400);
 
     const patched = await call('/__sim/state', { method: 'PATCH', body: { metrics: { error_rate: 0.12 }, cognee: { ready: false } } });
@@ -115,8 +108,8 @@ describe('calls and the control API', () => {
     expect(calls.map((c) => c.route)).toEqual(['/health', '/health', '/cognee/health']);
 
     expect((await post('/__sim/reset')).status).toBe(200);
-    expect(sim.calls).toEqual([]);
-    expect(sim.state.metrics.memory_usage_mb).toBe(850);
+    expect(rig.sim.calls).toEqual([]);
+    expect(rig.sim.state.metrics.memory_usage_mb).toBe(850);
   });
 });
 

@@ -1,16 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type Simulator } from '../../src/simulator/index.js';
-import { simHttp } from '../harness/sim-http.js';
+import { describe, expect, it } from 'vitest';
+import { simHttp, useSimulator } from '../harness/sim-http.js';
 
-let sim: Simulator;
-
-beforeAll(async () => {
-  sim = await startSimulator({ jobPollsToFinish: 3 });
-});
-afterEach(() => sim.reset());
-afterAll(() => sim.close());
-
-const { call, post } = simHttp(() => sim.url);
+const rig = useSimulator({ jobPollsToFinish: 3 });
+const { call, post } = simHttp(() => rig.sim.url);
 
 async function pollUntilDone(jobId: string) {
   const seen: Record<string, any>[] = [];
@@ -39,7 +31,7 @@ describe('endpoints answer the runbook shapes', () => {
     expect(Date.parse(health.json().timestamp)).not.toBeNaN();
     expect((await call('/api/health/db')).json()).toEqual({ database: 'connected', latency_ms: 15, connection_pool_usage: 0.35 });
     expect((await call('/cognee/health')).json()).toMatchObject({ cognee: 'ready', graph_db: 'connected', entities: 1234 });
-    const frontend = await call('/', { base: sim.frontendUrl });
+    const frontend = await call('/', { base: rig.sim.frontendUrl });
     expect(frontend.status).toBe(200);
     expect(frontend.type).toContain('text/html');
     expect(frontend.text).toContain('<html');
@@ -72,14 +64,14 @@ describe('endpoints answer the runbook shapes', () => {
   it('version, cache stats, warm-up and cache clearing', async () => {
     expect((await call('/version')).json()).toMatchObject({ version: 'v1.4.2', previous: 'v1.4.1', commit: expect.any(String), deployed_at: expect.any(String) });
     expect((await call('/cognee/cache/stats')).json()).toMatchObject({ cache_hit_rate: 0.75, cache_size: 500, avg_hit_latency_ms: 2, avg_miss_latency_ms: 200 });
-    sim.preset('cold-cache');
+    rig.sim.preset('cold-cache');
     expect((await post('/cognee/warm-up')).json()).toMatchObject({ success: true, warmed: expect.any(Number) });
     expect((await call('/cognee/cache/stats')).json().cache_hit_rate).toBe(0.8);
     expect(prometheusGauges((await call('/metrics')).text).cache_hit_rate).toBe(0.8);
     expect((await post('/cache/clear-expired')).json()).toMatchObject({ success: true, cleared: expect.any(Number) });
-    const size = sim.state.cache.size;
+    const size = rig.sim.state.cache.size;
     expect((await post('/cache/clear')).json()).toMatchObject({ success: true, cleared: size });
-    expect(sim.state.cache.size).toBe(0);
+    expect(rig.sim.state.cache.size).toBe(0);
   });
 
   it('Cognee diagnostics, entities (GET and POST) and query', async () => {
@@ -87,10 +79,10 @@ describe('endpoints answer the runbook shapes', () => {
     const posted = (await post('/cognee/entities', { entity_type: 'Product', limit: 2 })).json();
     expect(posted.entities).toHaveLength(2);
     expect(posted.entities[0]).toMatchObject({ id: expect.any(String), type: 'Product', name: expect.any(String) });
-    expect(posted.total).toBe(sim.state.products.length);
+    expect(posted.total).toBe(rig.sim.state.products.length);
     expect((await call('/cognee/entities?entity_type=Product&limit=1')).json().entities).toHaveLength(1);
     const results = (await post('/cognee/query', { query: 'Show me all products in Q1 2025 Week 1' })).json().results;
-    expect(results.length).toBe(sim.state.products.length);
+    expect(results.length).toBe(rig.sim.state.products.length);
   });
 
   it('debug pipeline stages', async () => {
@@ -129,38 +121,38 @@ describe('endpoints answer the runbook shapes', () => {
 describe('presets', () => {
   it('change the numbers coherently', async () => {
     const gauges = async () => prometheusGauges((await call('/metrics')).text);
-    sim.preset('degraded');
+    rig.sim.preset('degraded');
     expect(await gauges()).toMatchObject({ error_rate: 0.07, response_time_p95_ms: 900 });
-    sim.preset('cold-cache');
+    rig.sim.preset('cold-cache');
     expect((await call('/cognee/cache/stats')).json().cache_hit_rate).toBe(0.2);
     expect((await gauges()).cache_hit_rate).toBe(0.2);
-    sim.preset('overloaded');
+    rig.sim.preset('overloaded');
     expect(await gauges()).toMatchObject({ active_requests: 35, cpu_usage_percent: 95 });
-    sim.preset('high-memory');
+    rig.sim.preset('high-memory');
     expect((await gauges()).memory_usage_mb).toBe(2100);
-    sim.preset('slow-ai');
+    rig.sim.preset('slow-ai');
     expect((await gauges()).response_time_p95_ms).toBe(2400);
     expect((await post('/debug/profile')).json().breakdown.cognee_query).toBe(2600);
-    sim.preset('healthy');
+    rig.sim.preset('healthy');
     expect(await gauges()).toMatchObject({ error_rate: 0.004, response_time_p95_ms: 320 });
   });
 
   it('down: every route unavailable and the state unhealthy', async () => {
-    sim.preset('down');
-    expect(sim.state.healthy).toBe(false);
+    rig.sim.preset('down');
+    expect(rig.sim.state.healthy).toBe(false);
     for (const path of ['/health', '/api/health/db', '/metrics', '/no/such/path']) expect((await call(path)).status).toBe(503);
-    expect((await call('/', { base: sim.frontendUrl })).status).toBe(503);
-    sim.setFault('*', null);
+    expect((await call('/', { base: rig.sim.frontendUrl })).status).toBe(503);
+    rig.sim.setFault('*', null);
     const health = await call('/health');
     expect(health.status).toBe(503);
     expect(health.json().status).toBe('unhealthy');
   });
 
   it('describe() names the preset, overrides and faults', () => {
-    sim.preset('degraded');
-    sim.state.metrics.cpu_usage_percent = 88;
-    sim.setFault('/health', { kind: 'slow', ms: 2000 });
-    const text = sim.describe();
+    rig.sim.preset('degraded');
+    rig.sim.state.metrics.cpu_usage_percent = 88;
+    rig.sim.setFault('/health', { kind: 'slow', ms: 2000 });
+    const text = rig.sim.describe();
     expect(text).toContain('"degraded"');
     expect(text).toContain('metrics.cpu_usage_percent=88');
     expect(text).toContain('/health → slow 2000 ms');
@@ -178,7 +170,7 @@ describe('jobs and the knowledge graph', () => {
   });
 
   it('with jobOutcome failed, a job ends failed with the runbook error', async () => {
-    sim.state.jobOutcome = 'failed';
+    rig.sim.state.jobOutcome = 'failed';
     const { job_id } = (await post('/cognee/ingest/actions')).json();
     const last = (await pollUntilDone(job_id)).at(-1)!;
     expect(last.status).toBe('failed');
