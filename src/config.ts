@@ -118,6 +118,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError('SLACK_BOT_TOKEN', 'Socket Mode (SLACK_APP_TOKEN is set) also needs the bot token (xoxb-…)');
   }
   const useSimulator = mode === 'console' && !c.SVP_API_URL;
+  // Frozen all the way down: the ID lists too.
+  for (const value of Object.values(c)) if (Array.isArray(value)) Object.freeze(value);
   return Object.freeze({
     ...c,
     mode,

@@ -25,6 +25,7 @@ describe('config', () => {
     expect(c.SVP_ALERT_INTERVAL_S).toBe(60);
     expect(c.SVP_TWO_PERSON).toBe(false);
     expect(Object.isFrozen(c)).toBe(true);
+    expect(Object.isFrozen(c.SVP_ADMINS)).toBe(true);
   });
 
   it('chooses the mode from the credentials', () => {
