@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, FakeClock, OPERATOR, READER, botPool } from '../harness/bot-fixture.js';
 import { visibleText } from '../harness/support.js';
-import { callsTo, start, tick, until } from '../harness/runbook-driver.js';
+import { callsTo, start, sweep, tick, until } from '../harness/runbook-driver.js';
 import type { Simulator } from '../../src/simulator/index.js';
 
 const { bot, stopAll } = botPool();
@@ -59,10 +59,7 @@ describe('every procedure, in the state that triggers it', () => {
     await until(t, message, /Waiting at step 1 of 8/);
     await t.driver.clickButton(message, 'Run: 1. Start ingestion job', { userId: OPERATOR });
     await until(t, message, /Waiting at step 2 of 8/);
-    for (let i = 0; i < 2; i++) {
-      clock.advance(5_000);
-      await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
-    }
+    await sweep(t, clock, 5_000, 2);
     await until(t, message, /Waiting at step 6 of 8/);
     const shown = visibleText(message);
     expect(shown).toContain('"Entity already exists" → Run with force_update=true.');

@@ -4,8 +4,8 @@
  * dry runs, free-text triage, and the deploy verify / rollback check shortcuts.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, FakeClock, OPERATOR, READER, type TestBot, botPool } from '../harness/bot-fixture.js';
-import { callsTo, changesSvp, clickForReply, settled, start, tick, until } from '../harness/runbook-driver.js';
+import { ADMIN, FakeClock, OPERATOR, READER, botPool } from '../harness/bot-fixture.js';
+import { callsTo, changesSvp, clickForReply, settled, start, sweep, tick, until } from '../harness/runbook-driver.js';
 import { visibleText } from '../harness/support.js';
 
 const { bot, restart, stopAll } = botPool();
@@ -146,14 +146,6 @@ describe('dry runs, lists, triage and shortcuts', () => {
     expect(reply).toContain('the AI reranking is unavailable (Groq could not be reached); this is the deterministic ranking');
   });
 
-  /** Moves the fake clock on and lets the runbook sweep poll, `polls` times. */
-  async function watch(t: TestBot, clock: FakeClock, polls: number): Promise<void> {
-    for (let i = 0; i < polls; i++) {
-      clock.advance(30_000);
-      await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
-    }
-  }
-
   it('rollback check watches an error rate above 10% for 5 minutes before it recommends, and changes nothing', async () => {
     const clock = new FakeClock();
     const t = await bot({ clock });
@@ -161,7 +153,7 @@ describe('dry runs, lists, triage and shortcuts', () => {
     const message = await start(t, 'rollback check');
     await until(t, message, /Waiting at step 8 of 10/);
     expect(visibleText(message)).not.toContain('Rollback recommended');
-    await watch(t, clock, 10);
+    await sweep(t, clock, 30_000, 10);
     await until(t, message, /Done with failures/);
     const shown = visibleText(message);
     expect(shown).toContain('Error rate 12% is above 10%.');
@@ -177,9 +169,9 @@ describe('dry runs, lists, triage and shortcuts', () => {
     t.sim.state.metrics.error_rate = 0.12;
     const message = await start(t, 'rollback check');
     await until(t, message, /Waiting at step 8 of 10/);
-    await watch(t, clock, 2);
+    await sweep(t, clock, 30_000, 2);
     t.sim.state.metrics.error_rate = 0.02;
-    await watch(t, clock, 1);
+    await sweep(t, clock, 30_000, 1);
     await until(t, message, /: :large_green_circle: Done|Done with warnings/);
     const shown = visibleText(message);
     expect(shown).toContain('Error rate fell back to 2% within 5 minutes.');

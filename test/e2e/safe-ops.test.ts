@@ -8,6 +8,7 @@ import { ADMIN, ADMIN2, FakeClock, OPERATOR, READER, type TestBot, botPool } fro
 import { PG_URL, withPostgresSchema } from '../harness/postgres.js';
 import type { FakeMessage } from '../harness/fake-slack.js';
 import { visibleText } from '../harness/support.js';
+import { JOB_KIND, type FollowedJob } from '../../src/core/jobs.js';
 
 const RESET = '/cognee/reset';
 const { bot, restart, stopAll } = botPool();
@@ -230,7 +231,18 @@ describe('followed ingestion jobs', () => {
 
   async function startIngestion(t: TestBot): Promise<FakeMessage> {
     await t.driver.command('cognee ingest products Q1 2025 Week 1', { userId: OPERATOR });
-    return t.slack.waitFor(() => t.slack.messages.find((m) => m.text.startsWith('Cognee ingestion: products')));
+    const message = await t.slack.waitFor(() => t.slack.messages.find((m) => m.text.startsWith('Cognee ingestion: products')));
+    await untilFollowed(t);
+    return message;
+  }
+
+  /** The job's message is posted before its reference is saved; the sweep polls only jobs that have one. */
+  async function untilFollowed(t: TestBot): Promise<void> {
+    for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 10))) {
+      const jobs = await t.bot.services.store.list<FollowedJob>(JOB_KIND, { activeOnly: true, limit: 200 });
+      if (jobs.length > 0 && jobs.every(({ data }) => data.message)) return;
+    }
+    throw new Error('the job was never followed with its message');
   }
 
   it('updates one message until the job completes', async () => {
@@ -270,6 +282,7 @@ describe('followed ingestion jobs', () => {
     const stuck = await t.driver.command('cognee ingest actions', { userId: OPERATOR }).then(() =>
       t.slack.waitFor(() => t.slack.messages.find((m) => m.text.startsWith('Cognee ingestion: actions'))),
     );
+    await untilFollowed(t);
     t.sim.setFault('/cognee/ingest/status/:jobId', { kind: 'unavailable' });
     await sweep(t, clock, 1);
     expect(visibleText(stuck)).toContain('Last status check failed');

@@ -2,7 +2,10 @@
 import type { TestBot } from './bot-fixture.js';
 import { READER } from './bot-fixture.js';
 import type { FakeMessage } from './fake-slack.js';
+import type { FakeClock } from './support.js';
 import { visibleText } from './support.js';
+import { RUN_KIND } from '../../src/core/runbooks/service.js';
+import type { Run } from '../../src/core/runbooks/engine.js';
 
 export const callsTo = (t: TestBot, route: string) => t.sim.calls.filter((c) => c.route === route).length;
 export const changesSvp = (t: TestBot) => t.sim.calls.filter((c) => c.method === 'POST' && !['/ai/query', '/debug/profile', '/cognee/entities', '/cognee/query'].includes(c.route) && !c.route.startsWith('/debug/'));
@@ -41,3 +44,27 @@ export async function settled(t: TestBot): Promise<void> {
   await t.slack.waitFor(() => t.bot.inflight.size === 0);
 }
 
+
+/**
+ * Moves the fake clock on by `ms` and lets the runbook sweep run, `times` times. Waits after
+ * each sweep until no run is mid-step: a sweep that finds a run still held by the driver
+ * of a click hands it over and returns at once, and the next advance must not overtake it.
+ */
+export async function sweep(t: TestBot, clock: FakeClock, ms: number, times = 1): Promise<void> {
+  for (let i = 0; i < times; i++) {
+    clock.advance(ms);
+    await t.bot.services.scheduler.runTick('runbook-sweep', clock.now());
+    await runsAtRest(t);
+  }
+}
+
+async function runsAtRest(t: TestBot): Promise<void> {
+  const deadline = Date.now() + 3000;
+  for (;;) {
+    const live = await t.bot.services.store.list<Run>(RUN_KIND, { activeOnly: true, limit: 200 });
+    const busy = live.filter(({ data }) => data.state === 'running');
+    if (busy.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`runs still mid-step after 3 s: ${busy.map(({ data }) => data.id).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
