@@ -3,6 +3,7 @@ import { scopeCondition } from './scope.js';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations.js';
 import {
   ConflictError,
+  type ListOptions,
   type PutOptions,
   type Store,
   type StoredEvent,
@@ -144,10 +145,10 @@ export class PostgresStore implements Store {
     return { kind, id, version: row.version, active, data, updatedAt };
   }
 
-  async list<T>(kind: string, opts: { activeOnly?: boolean; limit?: number } = {}): Promise<StoredRecord<T>[]> {
+  async list<T>(kind: string, opts: ListOptions = {}): Promise<StoredRecord<T>[]> {
     const activeFilter = opts.activeOnly ? 'AND active' : '';
     const result = await this.pool.query<RecordRow>(
-      `SELECT * FROM records WHERE kind = $1 ${activeFilter} ORDER BY updated_at DESC LIMIT $2`,
+      `SELECT * FROM records WHERE kind = $1 ${activeFilter} ORDER BY updated_at ${opts.oldestFirst ? 'ASC' : 'DESC'} LIMIT $2`,
       [kind, opts.limit ?? 100],
     );
     return result.rows.map((row) => toRecord<T>(row));

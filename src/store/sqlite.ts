@@ -5,6 +5,7 @@ import { scopeCondition } from './scope.js';
 import { MIGRATIONS, SCHEMA_MIGRATIONS_TABLE } from './migrations.js';
 import {
   ConflictError,
+  type ListOptions,
   type PutOptions,
   type Store,
   type StoredEvent,
@@ -143,10 +144,10 @@ export class SqliteStore implements Store {
     return { kind, id, version, active, data, updatedAt };
   }
 
-  async list<T>(kind: string, opts: { activeOnly?: boolean; limit?: number } = {}): Promise<StoredRecord<T>[]> {
+  async list<T>(kind: string, opts: ListOptions = {}): Promise<StoredRecord<T>[]> {
     const activeFilter = opts.activeOnly ? 'AND active = 1' : '';
     const rows = this.statement(
-      `SELECT * FROM records WHERE kind = ? ${activeFilter} ORDER BY updated_at DESC LIMIT ?`,
+      `SELECT * FROM records WHERE kind = ? ${activeFilter} ORDER BY updated_at ${opts.oldestFirst ? 'ASC' : 'DESC'} LIMIT ?`,
     ).all(kind, opts.limit ?? 100) as RecordRow[];
     return rows.map((row) => toRecord<T>(row));
   }

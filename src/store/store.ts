@@ -39,6 +39,12 @@ export interface PutOptions {
   active?: boolean;
 }
 
+export interface ListOptions {
+  activeOnly?: boolean;
+  limit?: number;
+  oldestFirst?: boolean;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'postgres';
   /** Creates or upgrades the schema (versioned migrations). Idempotent. */
@@ -58,8 +64,8 @@ export interface Store {
   ): Promise<StoredEvent<T>[]>;
   get<T>(kind: string, id: string): Promise<StoredRecord<T> | undefined>;
   put<T>(kind: string, id: string, data: T, opts?: PutOptions): Promise<StoredRecord<T>>;
-  /** Most recently updated first; limit defaults to 100. */
-  list<T>(kind: string, opts?: { activeOnly?: boolean; limit?: number }): Promise<StoredRecord<T>[]>;
+  /** Most recently updated first unless oldestFirst; limit defaults to 100. */
+  list<T>(kind: string, opts?: ListOptions): Promise<StoredRecord<T>[]>;
   close(): Promise<void>;
 }
 

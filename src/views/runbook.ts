@@ -92,11 +92,12 @@ export function runMessage(run: Run): Message {
 function stateLine(run: Run): string {
   const counts = Object.values(run.results).reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
   const tally = ['ok', 'info', 'warn', 'fail', 'skipped'].filter((s) => counts[s]).map((s) => `${counts[s]} ${s}`).join(', ');
-  const who = run.control ? ` by <@${run.control.userId}>` : '';
+  const who = run.control && 'userId' in run.control ? ` by <@${run.control.userId}>` : '';
   switch (run.state) {
     case 'done':
       return `${{ ok: ':large_green_circle: Done', warn: ':large_yellow_circle: Done with warnings', fail: ':red_circle: Done with failures' }[overallStatus(run)]}: ${tally}`;
     case 'cancelled':
+      if (run.control?.action === 'expired') return `Expired after a day with no one acting: ${tally || 'nothing ran'}; \`/svp runbook ${run.runbookId}\` starts it afresh`;
       return `Cancelled${who}: ${tally || 'nothing ran'}`;
     case 'paused':
       return `Paused${who} at step ${run.cursor + 1} of ${run.plan.length}`;

@@ -225,6 +225,32 @@ describe('pause, resume and cancel from the run message', () => {
     await until(t, message, /Cancelled by <@UOPER001>/);
     expect(callsTo(t, '/cognee/warm-up')).toBe(0);
   });
+
+  it('a run no one acts on for a day expires: its buttons go, and a click from the old message runs nothing', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    t.sim.preset('cold-cache');
+    const waiting = await start(t, 'runbook slow-ai-queries');
+    await until(t, waiting, /Waiting at step 3/);
+    const paused = await start(t, 'runbook slow-ai-queries');
+    await until(t, paused, /Waiting at step 3/);
+    await t.driver.clickButton(paused, 'Pause', { userId: READER });
+    await until(t, paused, /Paused by/);
+    // As a client that has not refreshed still shows it.
+    const stale = { channel: waiting.channel, blocks: structuredClone(waiting.blocks) };
+
+    await sweep(t, clock, 23 * 60 * 60_000);
+    expect(waiting.text).toMatch(/Waiting at step 3/);
+    await sweep(t, clock, 60 * 60_000);
+    await until(t, waiting, /Expired after a day with no one acting/);
+    await until(t, paused, /Expired after a day with no one acting/);
+    expect(visibleText(waiting)).toContain('`/svp runbook slow-ai-queries` starts it afresh');
+    expect(waiting.blocks.some((b) => b.type === 'actions')).toBe(false);
+
+    const refusal = await clickForReply(t, stale, 'Run: Warm up the cache', OPERATOR);
+    expect(refusal).toContain('Nothing done: this step is no longer waiting (the run expired after a day without action).');
+    expect(callsTo(t, '/cognee/warm-up')).toBe(0);
+  });
 });
 
 /** Each procedure, started in the state that triggers it: where it stops and what it found. */

@@ -2,6 +2,7 @@
 import type { TestBot } from './bot-fixture.js';
 import { READER } from './bot-fixture.js';
 import type { FakeMessage } from './fake-slack.js';
+import type { OnScreenMessage } from './slack-driver.js';
 import type { FakeClock } from './support.js';
 import { visibleText } from './support.js';
 import { RUN_KIND } from '../../src/core/runbooks/service.js';
@@ -27,7 +28,7 @@ export async function until(t: TestBot, message: FakeMessage, pattern: RegExp): 
 }
 
 /** Clicks and waits for the reply that only the clicker sees. */
-export async function clickForReply(t: TestBot, message: FakeMessage, label: string, userId: string): Promise<string> {
+export async function clickForReply(t: TestBot, message: OnScreenMessage, label: string, userId: string): Promise<string> {
   const before = t.slack.ephemerals.length;
   await t.driver.clickButton(message, label, { userId });
   return visibleText(await t.slack.waitFor(() => t.slack.ephemerals.slice(before).find((e) => e.user === userId)));

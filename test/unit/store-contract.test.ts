@@ -245,6 +245,7 @@ function storeContract(backend: Backend): void {
       expect((await store.list('run', { limit: 2 })).map((r) => r.id)).toEqual(['c', 'b']);
       await store.put('run', 'a', { id: 'a', again: true });
       expect((await store.list('run')).map((r) => r.id)).toEqual(['a', 'c', 'b']);
+      expect((await store.list('run', { oldestFirst: true, limit: 2 })).map((r) => r.id)).toEqual(['b', 'c']);
     });
 
     it('updateRecord applies 20 concurrent increments', async () => {

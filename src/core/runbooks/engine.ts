@@ -51,8 +51,8 @@ export interface Run {
   createdAt: number;
   updatedAt: number;
   finishedAt?: number;
-  /** The last pause, resume or cancel, and by whom. */
-  control?: { action: 'paused' | 'resumed' | 'cancelled'; userId: string; at: number };
+  /** The last pause, resume or cancel, and by whom; or its expiry, by nobody. */
+  control?: { action: 'paused' | 'resumed' | 'cancelled'; userId: string; at: number } | { action: 'expired'; at: number };
 }
 
 export interface StepOutcome {

@@ -5,6 +5,8 @@
  */
 import type { Value } from './conditions.js';
 import type { LeafStep, Runbook, Step } from './schema.js';
+import { OpsError } from '../../errors.js';
+import { ID } from '../../app/args.js';
 
 export type Figures = Record<string, Value>;
 
@@ -102,4 +104,23 @@ export function stringsIn(value: unknown): string[] {
   if (typeof value === 'string') return [value];
   if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
   return [];
+}
+
+/**
+ * The run's inputs: given values checked, defaults filled in (a default may use a
+ * built-in figure, e.g. `{week_label}`). An input without a value stays unknown, and
+ * the steps that need it are skipped.
+ */
+export function resolveInputs(runbook: Runbook, given: Record<string, string>, builtins: Figures): Record<string, string> {
+  const unknown = Object.keys(given).filter((name) => !runbook.inputs.some((i) => i.name === name));
+  if (unknown.length) throw new OpsError('usage', `${runbook.id} has no input ${unknown.join(', ')}${runbook.inputs.length ? `; it takes ${runbook.inputs.map((i) => i.name).join(', ')}` : ''}.`);
+  const inputs: Record<string, string> = {};
+  for (const input of runbook.inputs) {
+    const value = given[input.name] ?? (input.default === undefined ? undefined : fill(input.default, (n) => builtins[n]));
+    if (value === undefined) continue;
+    if (input.kind === 'id' && !ID.test(value)) throw new OpsError('usage', `${input.name} must be 1–64 letters, digits, - or _.`);
+    if (value.length > 100) throw new OpsError('usage', `${input.name} is longer than 100 characters.`);
+    inputs[input.name] = value;
+  }
+  return inputs;
 }

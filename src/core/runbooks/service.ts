@@ -13,8 +13,7 @@ import type { SvpClient } from '../../svp/client.js';
 import type { Logger } from '../../log.js';
 import type { Clock } from '../../app/services.js';
 import type { MessageRef } from '../../app/command.js';
-import { ID } from '../../app/args.js';
-import { builtinFigures, fill, type Figures } from './figures.js';
+import { builtinFigures, resolveInputs } from './figures.js';
 import { planRun, type Gate, type PlannedStep } from './plan.js';
 import { applyOutcome, currentStep, executeStep, finishRun, markRunning, nextMove, skipStep, waitAtGate, type Run } from './engine.js';
 import { TriageIndex, triage, type TriageResult } from './triage.js';
@@ -28,6 +27,13 @@ export const SWEEP_MS = 5_000;
 const STALLED_MS = 60_000;
 /** A gated step still running this long after it started was interrupted by a crash. */
 const INTERRUPTED_MS = 10 * 60_000;
+/**
+ * A run nobody has acted on for this long (waiting for a person, or paused) expires: its
+ * buttons would otherwise stay live on findings a day old, and active runs pile up.
+ */
+export const RUN_EXPIRY_MS = 24 * 60 * 60_000;
+/** How many of the oldest active runs one sweep looks at for expiry. */
+const EXPIRY_BATCH = 50;
 
 /** How a run is shown and what it asks of people: the edge implements it. */
 export interface RunObserver {
@@ -138,7 +144,8 @@ export class RunbookService {
     const planned = currentStep(run);
     const waiting = planned && run.results[planned.key];
     if (run.state !== 'waiting' || planned?.key !== stepKey || waiting?.status !== 'waiting' || waiting.waitingFor !== gate) {
-      throw new OpsError('conflict', `Nothing done: this step is no longer waiting (the run is ${run.state}${planned && planned.key !== stepKey ? ', at another step' : ''}).`);
+      const where = run.control?.action === 'expired' ? 'expired after a day without action' : `is ${run.state}${planned && planned.key !== stepKey ? ', at another step' : ''}`;
+      throw new OpsError('conflict', `Nothing done: this step is no longer waiting (the run ${where}).`);
     }
     if (!(await this.deps.store.claim('runbook-step', `${runId}:${stepKey}`))) {
       throw new OpsError('conflict', 'Nothing done: someone else ran this step at the same moment; it runs once.');
@@ -191,6 +198,24 @@ export class RunbookService {
         await this.drive(run.id, observer);
       } catch (err) {
         this.deps.log.warn({ runId: run.id, err: (err as Error).message }, 'could not advance a runbook run');
+      }
+    }
+    await this.expireIdle(now, observer);
+  }
+
+  /** Cancels the oldest runs that have waited on a person, or been paused, for RUN_EXPIRY_MS. */
+  private async expireIdle(now: number, observer: RunObserver): Promise<void> {
+    const oldest = await this.deps.store.list<Run>(RUN_KIND, { activeOnly: true, limit: EXPIRY_BATCH, oldestFirst: true });
+    for (const { data: run } of oldest) {
+      const result = currentStep(run) && run.results[currentStep(run)!.key];
+      const idle = run.state === 'paused' || (run.state === 'waiting' && result?.waitingFor !== 'poll');
+      if (!idle || now - run.updatedAt < RUN_EXPIRY_MS) continue;
+      try {
+        // A person's cancel that landed meanwhile stays theirs.
+        const expired = await this.commit(run, (r) => (r.state === 'cancelled' ? r : { ...r, state: 'cancelled', control: { action: 'expired', at: now }, updatedAt: now, finishedAt: now }));
+        if (expired?.control?.action === 'expired') await observer.changed(expired);
+      } catch (err) {
+        this.deps.log.warn({ runId: run.id, err: (err as Error).message }, 'could not expire a runbook run');
       }
     }
   }
@@ -281,23 +306,4 @@ export class RunbookService {
     if (!run) throw new OpsError('not_found', 'This run no longer exists.');
     return run;
   }
-}
-
-/**
- * The run's inputs: given values checked, defaults filled in (a default may use a
- * built-in figure, e.g. `{week_label}`). An input without a value stays unknown, and
- * the steps that need it are skipped.
- */
-function resolveInputs(runbook: Runbook, given: Record<string, string>, builtins: Figures): Record<string, string> {
-  const unknown = Object.keys(given).filter((name) => !runbook.inputs.some((i) => i.name === name));
-  if (unknown.length) throw new OpsError('usage', `${runbook.id} has no input ${unknown.join(', ')}${runbook.inputs.length ? `; it takes ${runbook.inputs.map((i) => i.name).join(', ')}` : ''}.`);
-  const inputs: Record<string, string> = {};
-  for (const input of runbook.inputs) {
-    const value = given[input.name] ?? (input.default === undefined ? undefined : fill(input.default, (n) => builtins[n]));
-    if (value === undefined) continue;
-    if (input.kind === 'id' && !ID.test(value)) throw new OpsError('usage', `${input.name} must be 1–64 letters, digits, - or _.`);
-    if (value.length > 100) throw new OpsError('usage', `${input.name} is longer than 100 characters.`);
-    inputs[input.name] = value;
-  }
-  return inputs;
 }
