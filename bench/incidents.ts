@@ -15,11 +15,10 @@ import type { Message } from '../src/core/message.js';
 import { CHECKLIST_ITEMS, streamOf } from '../src/core/incidents/model.js';
 import { checklistBlockId } from '../src/views/incident.js';
 import { tempDatabase } from '../test/harness/support.js';
-import { isMain, percentile, printTable, round } from './lib.js';
+import { isMain, percentile, printTable, round, sleep } from './lib.js';
 
 const TICKS = 50;
 const SLACK_LATENCY_MS = 20;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Stands in for Slack: every post and update takes SLACK_LATENCY_MS; the last update is kept. */
 class SlowSlack implements Poster, Surface {

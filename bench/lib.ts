@@ -32,3 +32,5 @@ export function printTable(title: string, rows: Record<string, string | number>[
 
 /** True when the module is the script node was asked to run (not imported by run-all). */
 export const isMain = (url: string) => !!process.argv[1] && url === pathToFileURL(resolve(process.argv[1])).href;
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -13,8 +13,8 @@ import { startFakeSlack, type Block, type FakeMessage, type FakeResponse, type F
 import { SlackDriver, type InteractionResponse } from '../test/harness/slack-driver.js';
 import { tempDatabase } from '../test/harness/support.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/harness/bot-fixture.js';
-import { isMain, percentile, printTable, round, runConcurrent } from './lib.js';
-import { buildBot, rssMb, startChild, type Child } from './processes.js';
+import { isMain, percentile, printTable, round, runConcurrent, sleep } from './lib.js';
+import { buildBot, sampleRss, startChild, type Child } from './processes.js';
 
 const REQUESTS = 1000;
 const CONCURRENCY = 50;
@@ -50,7 +50,6 @@ interface Incident {
   channelId: string;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls `probe` every 5 ms; false when it never held within the timeout. */
 async function until(probe: () => unknown, timeoutMs = REPLY_TIMEOUT_MS): Promise<boolean> {
@@ -202,15 +201,6 @@ async function declareIncidents(driver: SlackDriver, slack: FakeSlack, count: nu
   );
 }
 
-/** Samples the peak resident set size of each process every 100 ms until stopped. */
-function sampleRss(children: Child[]): { peaks: number[]; stop(): void } {
-  const peaks = children.map(() => 0);
-  const sample = () => children.forEach((c, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(c.proc.pid!))));
-  sample();
-  const timer = setInterval(sample, RSS_SAMPLE_MS);
-  return { peaks, stop: () => clearInterval(timer) };
-}
-
 /** Each kind of request: how many, and its ack p99. */
 function mixOf(samples: Sample[]): string {
   const acks = new Map<string, number[]>();
@@ -227,7 +217,7 @@ interface Measured {
 
 /** The baseline, then the mix against the bot, with both processes' RSS sampled throughout. */
 async function measure(bot: Child, bare: Child, sim: Simulator, slack: FakeSlack): Promise<Measured> {
-  const rss = sampleRss([bot, bare]);
+  const rss = sampleRss([bot, bare], RSS_SAMPLE_MS);
   try {
     const driverOf = (child: Child) => new SlackDriver({ appUrl: `${child.url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
     const bareDriver = driverOf(bare);

@@ -65,6 +65,15 @@ export function rssMb(pid: number): number {
   return Number(line?.match(/(\d+)/)?.[1] ?? NaN) / 1024;
 }
 
+/** Samples the peak resident set size of each process every `everyMs` until stopped. */
+export function sampleRss(children: Child[], everyMs: number): { peaks: number[]; stop(): void } {
+  const peaks = children.map(() => 0);
+  const sample = () => children.forEach((c, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(c.proc.pid!))));
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return { peaks, stop: () => clearInterval(timer) };
+}
+
 /** The SVP simulator as a child process, driven through its control API. */
 export interface RemoteSimulator {
   url: string;
