@@ -94,7 +94,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     roles: new Roles({ operators: config.SVP_OPERATORS, admins: config.SVP_ADMINS }, now),
     audit,
     confirmations: new Confirmations(store, { twoPerson: config.SVP_TWO_PERSON, now }),
-    rateLimiter: new RateLimiter(10, 60_000, now),
+    rateLimiter: new RateLimiter(store),
     scheduler: new Scheduler(store, clock, log),
     jobs: new JobFollower({ store, svp, poster, log, render: jobMessage }),
     alerts: new AlertMonitor(alertRules, { store, svp, log }),

@@ -138,10 +138,10 @@ export class Dispatcher {
       return note(`Not allowed: \`/svp ${command.name}\` is for ${needed}s only.${how}`);
     }
     if (command.effect !== 'read') {
-      const waitMs = rateLimiter.take(ctx.actor.userId);
+      const waitMs = await rateLimiter.take(ctx.actor.userId);
       if (waitMs > 0) {
         await audit.record({ ...entry, outcome: 'refused', detail: 'rate limited' });
-        return note(`Slow down: at most 10 changing commands a minute per person. Try again in ${Math.ceil(waitMs / 1000)} s.`);
+        return note(`Slow down: at most ${rateLimiter.limit} changing commands a minute per person. Try again in ${Math.ceil(waitMs / 1000)} s.`);
       }
     }
     if (command.effect === 'destructive') {

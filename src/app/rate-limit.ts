@@ -1,19 +1,24 @@
-/** Per-user sliding window for mutating commands: a runaway script can't hammer SVP. */
-export class RateLimiter {
-  private readonly hits = new Map<string, number[]>();
+/**
+ * Per-user sliding window for mutating commands, so a runaway script can't hammer SVP.
+ * Hits are claims in the shared store, so the limit holds across replicas, not per
+ * replica. The store stamps claims with its own wall clock, so the window uses it too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/store.js';
 
-  constructor(private readonly limit = 10, private readonly windowMs = 60_000, private readonly now: () => number = Date.now) {}
+export const RATE_SCOPE = 'rate:';
+
+export class RateLimiter {
+  constructor(private readonly store: Store, readonly limit = 10, private readonly windowMs = 60_000) {}
 
   /** Records a hit; returns how many ms to wait when the user is over the limit, else 0. */
-  take(userId: string): number {
-    const now = this.now();
-    const recent = (this.hits.get(userId) ?? []).filter((t) => now - t < this.windowMs);
-    if (recent.length >= this.limit) {
-      this.hits.set(userId, recent);
-      return this.windowMs - (now - recent[0]!);
-    }
-    recent.push(now);
-    this.hits.set(userId, recent);
+  async take(userId: string): Promise<number> {
+    const scope = `${RATE_SCOPE}${userId}`;
+    const now = Date.now();
+    const recent = await this.store.claimTimes(scope, now - this.windowMs, this.limit);
+    // Two replicas checking at the same moment may both let one more through; never fewer.
+    if (recent.length >= this.limit) return Math.max(1, this.windowMs - (now - recent[this.limit - 1]!));
+    await this.store.claim(scope, randomUUID());
     return 0;
   }
 }

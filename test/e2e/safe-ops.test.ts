@@ -161,6 +161,17 @@ describe('exactly once and within limits', () => {
     expect(callsTo(t, '/cache/clear-expired')).toBe(11);
   });
 
+  it('holds the rate limit across two replicas on one database', async () => {
+    const a = await bot();
+    const b = await bot({ databaseUrl: a.databaseUrl, sim: a.sim, slack: a.slack });
+    for (let i = 0; i < 10; i++) await (i % 2 ? a : b).driver.command('cache clear-expired', { userId: OPERATOR });
+    await settled(a, b);
+    expect(await ask(a, OPERATOR, 'cache clear-expired')).toMatch(/^Slow down/);
+    expect(await ask(b, OPERATOR, 'cache clear-expired')).toMatch(/^Slow down/);
+    await settled(a, b);
+    expect(callsTo(a, '/cache/clear-expired')).toBe(10);
+  });
+
   it('refuses a job id that is not an id in one line, without calling SVP', async () => {
     const t = await bot();
     for (const jobId of ['../x', 'abc/../../reset', 'a%2F..']) {
