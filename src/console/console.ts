@@ -75,7 +75,8 @@ export class ConsoleSession implements Surface {
       this.out.write(`Open ${b.url}\n`);
       return;
     }
-    if (b?.confirm) this.out.write(`(confirm dialog) ${b.confirm.title}: ${b.confirm.text} — answered “${b.confirm.confirm}”\n`);
+    const dialog = b?.confirm ?? choice.toggle?.confirm;
+    if (dialog) this.out.write(`(confirm dialog) ${dialog.title}: ${dialog.text} — answered “${dialog.confirm}”\n`);
     const actionId = b ? b.actionId : choice.toggle!.actionId;
     const click = b ? { value: b.value } : { value: choice.toggle!.selected.join(','), selected: choice.toggle!.selected, blockId: choice.toggle!.partId };
     const reply = await this.dispatcher.action({ actionId, click: { ...click, message: choice.ref }, actor: { userId: CONSOLE_USER, channelId: CONSOLE_CHANNEL, threadTs: choice.ref?.ts }, surface: this });

@@ -2,7 +2,7 @@
  * Plain Messages as terminal text. Buttons and checklist items become numbered choices;
  * the console keeps the list so a typed number clicks the right one.
  */
-import type { Button, Message, Part, Status } from '../core/message.js';
+import type { Button, ConfirmDialog, Message, Part, Status } from '../core/message.js';
 import type { MessageRef } from '../app/command.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -10,7 +10,7 @@ export interface Choice {
   label: string;
   button?: Button;
   /** For a checklist item: the checklist and the selection after toggling it. */
-  toggle?: { partId: string; actionId: string; selected: string[] };
+  toggle?: { partId: string; actionId: string; selected: string[]; confirm?: ConfirmDialog };
   /** The message the choice was shown in. */
   ref?: MessageRef;
 }
@@ -58,7 +58,7 @@ function renderPart(part: Part, choices: Choice[]): string[] {
       const selected = part.items.filter((i) => i.done).map((i) => i.id);
       for (const item of part.items) {
         const next = item.done ? selected.filter((id) => id !== item.id) : [...selected, item.id];
-        choices.push({ label: `${item.done ? 'untick' : 'tick'} ${item.label}`, toggle: { partId: part.id, actionId: part.actionId, selected: next } });
+        choices.push({ label: `${item.done ? 'untick' : 'tick'} ${item.label}`, toggle: { partId: part.id, actionId: part.actionId, selected: next, ...(part.confirm ? { confirm: part.confirm } : {}) } });
         lines.push(`  [${choices.length}] [${item.done ? 'x' : ' '}] ${plainText(item.label)}${item.note ? `  — ${plainText(item.note)}` : ''}`);
       }
       return lines;

@@ -48,6 +48,8 @@ export type Part =
       actionId: string;
       title?: string;
       items: ChecklistItem[];
+      /** Asked before a tick counts, e.g. for work done elsewhere that changes production. */
+      confirm?: ConfirmDialog & { danger?: boolean };
     }
   | { type: 'code'; text: string };
 

@@ -3,7 +3,7 @@
  * limits: long text is cut with an ellipsis, long lists are split over sections, and a
  * message never exceeds 50 blocks.
  */
-import type { Button, Message, Part } from '../core/message.js';
+import type { Button, ConfirmDialog, Message, Part } from '../core/message.js';
 import { statusEmoji } from '../core/message.js';
 import { redactSecrets } from '../secrets.js';
 
@@ -55,17 +55,17 @@ function button(b: Button, index: number): Block {
     value: cut(b.value, LIMITS.buttonValue),
     ...(b.style ? { style: b.style } : {}),
     ...(b.url ? { url: b.url } : {}),
-    ...(b.confirm
-      ? {
-          confirm: {
-            title: plain(b.confirm.title, LIMITS.confirmTitle),
-            text: plain(b.confirm.text, LIMITS.confirmText),
-            confirm: plain(b.confirm.confirm, LIMITS.confirmButton),
-            deny: plain(b.confirm.deny, LIMITS.confirmButton),
-            ...(b.style === 'danger' ? { style: 'danger' } : {}),
-          },
-        }
-      : {}),
+    ...(b.confirm ? { confirm: confirmDialog(b.confirm, b.style === 'danger') } : {}),
+  };
+}
+
+function confirmDialog(c: ConfirmDialog, danger: boolean): Block {
+  return {
+    title: plain(c.title, LIMITS.confirmTitle),
+    text: plain(c.text, LIMITS.confirmText),
+    confirm: plain(c.confirm, LIMITS.confirmButton),
+    deny: plain(c.deny, LIMITS.confirmButton),
+    ...(danger ? { style: 'danger' } : {}),
   };
 }
 
@@ -113,7 +113,13 @@ function renderPart(part: Part, index: number): Block[] {
         blocks.push({
           type: 'actions',
           block_id: i === 0 ? part.id : `${part.id}.${i / LIMITS.checkboxOptions}`,
-          elements: [{ type: 'checkboxes', action_id: `${part.actionId}:${i}`, options, ...(selected.length ? { initial_options: selected } : {}) }],
+          elements: [{
+            type: 'checkboxes',
+            action_id: `${part.actionId}:${i}`,
+            options,
+            ...(selected.length ? { initial_options: selected } : {}),
+            ...(part.confirm ? { confirm: confirmDialog(part.confirm, part.confirm.danger ?? false) } : {}),
+          }],
         });
       }
       return blocks;

@@ -1,5 +1,5 @@
 /** Runbooks, runs, dry-run plans and triage results as plain messages. */
-import type { Button, Message, Part, Status } from '../core/message.js';
+import type { Button, ConfirmDialog, Message, Part, Status } from '../core/message.js';
 import { untrusted } from '../core/message.js';
 import type { Run, StepResult } from '../core/runbooks/engine.js';
 import { currentStep, overallStatus } from '../core/runbooks/engine.js';
@@ -131,7 +131,13 @@ function nextStep(run: Run, planned: PlannedStep, waiting: StepResult): { parts:
       return {
         parts: [
           { type: 'text', text: `*Next, by hand${who}:* ${planned.step.title}\n${instructions}${links ? `\n${links}` : ''}` },
-          { type: 'checklist', id: 'manual', actionId: 'runbook.tick', items: [{ id: value, label: `Done: ${planned.step.title}`.slice(0, 75), done: false }] },
+          {
+            type: 'checklist',
+            id: 'manual',
+            actionId: 'runbook.tick',
+            items: [{ id: value, label: `Done: ${planned.step.title}`.slice(0, 75), done: false }],
+            ...(planned.step.effect === 'read' ? {} : { confirm: doneDialog(planned.step.title, planned.step.effect === 'destructive') }),
+          },
         ],
         buttons: [],
       };
@@ -139,6 +145,17 @@ function nextStep(run: Run, planned: PlannedStep, waiting: StepResult): { parts:
     default:
       return { parts: [{ type: 'text', text: `*Next:* ${planned.step.title}${call}: ${waiting.detail}` }], buttons: [] };
   }
+}
+
+/** Ticking a step that changes production says it happened: ask first, as for a button. */
+function doneDialog(title: string, destructive: boolean): ConfirmDialog & { danger: boolean } {
+  return {
+    title: 'Is it done?',
+    text: `Tick only once “${title}” is done${destructive ? '; it is destructive and cannot be undone' : ''}. The run goes on from here, and the audit log records you as the one who did it.`,
+    confirm: 'It is done',
+    deny: 'Not yet',
+    danger: destructive,
+  };
 }
 
 function shownFigures(run: Run, scope: string) {

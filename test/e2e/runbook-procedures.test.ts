@@ -71,6 +71,10 @@ describe('every procedure, in the state that triggers it', () => {
     const t = await bot();
     const message = await start(t, 'runbook rollback', OPERATOR);
     await until(t, message, /Waiting at step 12 of 18/);
+    // Slack asks before the tick of a destructive manual step counts, in red.
+    const dialog = message.blocks.find((b) => b.block_id === 'manual')!.elements[0].confirm;
+    expect(dialog.style).toBe('danger');
+    expect(dialog.text.text).toContain('it is destructive and cannot be undone');
     t.sim.state.version.current = t.sim.state.version.previous;
     await tick(t, message, ADMIN);
     await until(t, message, /Waiting at step 16 of 18/);

@@ -70,6 +70,13 @@ describe('console', () => {
     sim.reset();
   });
 
+  it('asks, as Slack would, before the tick of a manual step that changes production counts', async () => {
+    const out = await session(['/svp runbook monthly-maintenance', '3']);
+    expect(out).toContain('[3] [ ] Done: 1. Update dependencies');
+    expect(out).toContain('(confirm dialog) Is it done?: Tick only once “1. Update dependencies” is done.');
+    expect(out).toMatch(/Waiting at step 2 of 7/);
+  });
+
   it('answers unknown input with help and bad arguments with one usage line', async () => {
     const out = await session(['/svp frobnicate', '/svp ask', 'exit', '/svp health']);
     expect(out).toContain("I don't know `frobnicate`");
