@@ -12,6 +12,8 @@ import {
 
 /** Session advisory lock held while migrating, so replicas starting together migrate one at a time. */
 const MIGRATION_LOCK_KEY = 7_351_042_001;
+/** First key of the per-stream append locks (two-int keys never meet the one-bigint key above). */
+const STREAM_LOCK_SPACE = 7_351_042;
 
 interface EventRow {
   seq: string; // BIGINT arrives as a string
@@ -95,8 +97,11 @@ export class PostgresStore implements Store {
 
   async append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>> {
     const at = Date.now();
+    // Appends to one stream take a transaction lock before drawing their seq, so within a
+    // stream seq order is commit order and a reader paging with afterSeq never skips one.
     const result = await this.pool.query<{ seq: string }>(
-      'INSERT INTO events (stream, at, data) VALUES ($1, $2, $3::jsonb) RETURNING seq',
+      `WITH serialised AS (SELECT pg_advisory_xact_lock(${STREAM_LOCK_SPACE}, hashtext($1)))
+       INSERT INTO events (stream, at, data) SELECT $1, $2, $3::jsonb FROM serialised RETURNING seq`,
       [stream, at, JSON.stringify(data)],
     );
     return { seq: Number(result.rows[0]!.seq), stream, at, data };
