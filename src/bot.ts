@@ -37,6 +37,7 @@ import { wireRunbooks } from './interactions/runbook.js';
 import { incidentViews } from './views/incident.js';
 import { registerIncidentForms } from './slack/listeners/views.js';
 import { homeListener } from './slack/listeners/home.js';
+import { AppHome, HOME_REFRESH_MS } from './slack/app-home.js';
 import { SlackIncidentRooms } from './slack/channels.js';
 
 export interface BotOptions {
@@ -117,6 +118,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
   registerInterruptedSteps(services);
 
   const inflight = new InFlight();
+  const home = new AppHome(services);
   let slack: SlackApp | undefined;
   if (config.mode !== 'console') {
     slack = await startSlackApp({
@@ -128,7 +130,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
       log,
       listen: opts.listen,
       openCircuits: () => svp.breakers.openAreas(),
-      register: [registerIncidentForms, homeListener(services)],
+      register: [registerIncidentForms, homeListener(home, log)],
       ready: async () => {
         try {
           await store.get('snapshot', 'readiness-probe');
@@ -141,6 +143,10 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
   }
   if (slack) poster.bind(new SlackSurface(slack.app.client, { channelId: '', userId: '' }, undefined, log));
   if (slack) services.incidents.bindRooms(new SlackIncidentRooms(slack.app.client));
+  if (slack) {
+    const { client } = slack.app;
+    services.scheduler.every('app-home', HOME_REFRESH_MS, (at) => home.refresh(at, client));
+  }
   // A crash may have come between recording an incident change and showing it.
   if (slack) void services.incidents.refreshAll().catch((err: Error) => log.warn({ err: err.message }, 'could not refresh incident messages'));
   const address = slack?.server?.address();

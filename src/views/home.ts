@@ -46,7 +46,8 @@ export function homeMessage({ incidents, health, alerts, now }: HomeData): Messa
     { type: 'divider' },
     { type: 'text', text: `*Firing alerts* (${alerts.length})` },
     ...alertParts(alerts),
-    { type: 'context', text: `Updated ${utcTime(now)} · open this tab again to refresh` },
+    // No clock time here: the tab is republished only when what it shows changes.
+    { type: 'context', text: 'Kept current: this tab is refreshed within a minute of any change.' },
   ];
   return { text: `${open.length} open incidents, ${alerts.length} firing alerts`, parts };
 }

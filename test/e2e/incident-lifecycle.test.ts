@@ -156,4 +156,40 @@ describe('the declare form and the App Home', () => {
     expect(JSON.stringify(home.blocks)).toContain('P1|Alert HighErrorRate');
     expect(t.slack.allPostedBlocksValid()).toEqual([]);
   });
+
+  it('App Home stays current for whoever has it open: republished when what it shows changes', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    const refresh = async () => {
+      clock.advance(MIN);
+      await t.bot.services.scheduler.runTick('app-home', clock.now());
+    };
+    const homeText = () => t.slack.views.home[READER]!.blocks.map((b) => b.text?.text ?? '').join('\n');
+    const publishes = () => 1 + t.slack.views.home[READER]!.history.length;
+    await t.driver.event({ type: 'app_home_opened', user: READER, tab: 'home', channel: 'DREAD001' });
+    await t.slack.waitFor(() => t.slack.views.home[READER]);
+    expect(homeText()).toContain('No open incidents.');
+    await refresh();
+    const settledCount = publishes();
+    await refresh();
+    expect(publishes()).toBe(settledCount); // nothing changed: nothing sent
+
+    const { id } = await declare(t, 'P0 Checkout down');
+    await refresh();
+    expect(homeText()).toContain(`*${id}* · P0 · Checkout down · open 1m`);
+    await refresh();
+    expect(homeText()).toContain(`*${id}* · P0 · Checkout down · open 2m`);
+    await t.driver.clickButton((await t.slack.waitFor(() => t.slack.messages.find((m) => m.text.includes(`incident ${id}:`))))!, 'Resolve', { userId: ADMIN });
+    await settled(t);
+    await refresh();
+    expect(homeText()).toContain('No open incidents.');
+    expect(t.slack.views.home[OPERATOR]).toBeUndefined(); // never opened it: nothing sent
+    // Opened more than 12 hours ago: left alone until opened again.
+    clock.advance(12 * 60 * MIN);
+    await declare(t, 'P2 Slow search');
+    const before = publishes();
+    await refresh();
+    expect(publishes()).toBe(before);
+    expect(t.slack.allPostedBlocksValid()).toEqual([]);
+  });
 });

@@ -1,0 +1,69 @@
+/**
+ * The App Home tab, kept current. It is published when a person opens it, and again each
+ * minute for everyone who opened it in the last 12 hours, whenever what it shows has
+ * changed: an incident declared or resolved, its age against the target, an alert, the
+ * last health check. Whoever keeps the tab open at 3 a.m. sees what is true now.
+ */
+import { createHash } from 'node:crypto';
+import type { App, types } from '@slack/bolt';
+import type { Services } from '../app/services.js';
+import type { AlertState } from '../core/alerts/state.js';
+import { homeMessage, type StoredHealthReport } from '../views/home.js';
+import { renderBlocks } from './render.js';
+
+type WebClient = InstanceType<typeof App>['client'];
+
+export const HOME_REFRESH_MS = 60_000;
+const VIEWER_KIND = 'home-viewer';
+const VIEWER_TTL_MS = 12 * 60 * 60_000;
+/** views.publish is Tier 4 (100+ a minute): one refresh stays within a minute's budget. */
+const MAX_VIEWERS = 100;
+
+interface Viewer {
+  userId: string;
+  openedAt: number;
+}
+
+export class AppHome {
+  constructor(private readonly services: Pick<Services, 'store' | 'incidents' | 'clock' | 'log'>) {}
+
+  /** app_home_opened: remember the viewer and show them the tab as it is now. */
+  async opened(userId: string, client: WebClient): Promise<void> {
+    const now = this.services.clock.now();
+    await this.services.store.put<Viewer>(VIEWER_KIND, userId, { userId, openedAt: now });
+    await this.publish(client, [userId], await this.blocks(now));
+  }
+
+  /** One refresh tick: republish for recent viewers if the tab's content changed. */
+  async refresh(at: number, client: WebClient): Promise<void> {
+    const { store } = this.services;
+    const blocks = await this.blocks(at);
+    const digest = createHash('sha256').update(JSON.stringify(blocks)).digest('hex');
+    if ((await store.get<{ digest: string }>('snapshot', 'app-home'))?.data.digest === digest) return;
+    const viewers = (await store.list<Viewer>(VIEWER_KIND, { limit: MAX_VIEWERS })).filter((v) => at - v.data.openedAt < VIEWER_TTL_MS);
+    await this.publish(client, viewers.map((v) => v.data.userId), blocks);
+    await store.put('snapshot', 'app-home', { digest });
+  }
+
+  private async blocks(now: number): Promise<types.KnownBlock[]> {
+    const { store, incidents } = this.services;
+    const [live, health, alerts] = await Promise.all([
+      incidents.live(),
+      store.get<StoredHealthReport>('snapshot', 'last-health'),
+      store.list<AlertState>('alert-state', { activeOnly: true }),
+    ]);
+    const message = homeMessage({ incidents: live, health: health?.data, alerts: alerts.map((r) => r.data), now });
+    // Our renderer types blocks loosely; they are valid Block Kit.
+    return renderBlocks(message).blocks as unknown as types.KnownBlock[];
+  }
+
+  private async publish(client: WebClient, userIds: string[], blocks: types.KnownBlock[]): Promise<void> {
+    for (const userId of userIds) {
+      try {
+        await client.views.publish({ user_id: userId, view: { type: 'home', blocks } });
+      } catch (err) {
+        this.services.log.error({ err: (err as Error).message, user: userId }, 'could not publish the App Home');
+      }
+    }
+  }
+}
