@@ -33,7 +33,7 @@ import { Incidents } from './core/incidents/service.js';
 import { loadRunbooks } from './core/runbooks/loader.js';
 import { RunbookService } from './core/runbooks/service.js';
 import { groqOptions } from './llm/groq.js';
-import { wireRunbooks } from './interactions/runbook.js';
+import { refreshRunMessages, wireRunbooks } from './interactions/runbook.js';
 import { incidentViews } from './views/incident.js';
 import { registerIncidentForms } from './slack/listeners/views.js';
 import { homeListener } from './slack/listeners/home.js';
@@ -149,6 +149,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
   }
   // A crash may have come between recording an incident change and showing it.
   if (slack) void services.incidents.refreshAll().catch((err: Error) => log.warn({ err: err.message }, 'could not refresh incident messages'));
+  if (slack) void refreshRunMessages(services).catch((err: Error) => log.warn({ err: err.message }, 'could not refresh runbook run messages'));
   const address = slack?.server?.address();
   const url = address && typeof address === 'object' ? `http://${address.address.includes(':') ? `[${address.address}]` : address.address}:${address.port}` : undefined;
   log.info({ mode: config.mode, svp: svp.target, store: store.kind, url }, 'svp-ops started');

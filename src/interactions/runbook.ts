@@ -143,6 +143,12 @@ export const startRunbookAction = defineAction({
   },
 });
 
+/** A crash may have come between saving a run's step and showing it: show every live run as stored. */
+export async function refreshRunMessages(services: Services): Promise<void> {
+  const observer = runObserver(services, services.poster);
+  for (const run of await services.runbooks.live()) await observer.changed(run);
+}
+
 /**
  * Hooks runbooks into the bot: the executor of confirmed destructive steps, free-text
  * triage for input that names no command, and the sweep that polls waiting jobs.

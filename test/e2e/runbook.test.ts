@@ -61,6 +61,19 @@ describe('a run survives a restart of the bot half-way', () => {
     expect(callsTo(t, '/cognee/warm-up')).toBe(1);
     expect(visibleText(message)).toContain(`Done · <@${ADMIN}>`);
   });
+
+  it('a change saved but not shown when the bot died is shown when it starts again', async () => {
+    const t = await bot();
+    t.sim.preset('cold-cache');
+    const message = await start(t, 'runbook slow-ai-queries');
+    await until(t, message, /Waiting at step 3 of 8/);
+    const [run] = await t.bot.services.runbooks.live();
+    await t.bot.services.runbooks.pause(run!.id, OPERATOR); // saved; the message is not updated
+    await t.stopBot();
+    expect(message.text).toMatch(/Waiting at step 3 of 8/);
+    await restart(t);
+    await until(t, message, /Paused by <@UOPER001> at step 3 of 8/);
+  });
 });
 
 describe('a destructive step goes through confirmation', () => {

@@ -184,11 +184,15 @@ export class RunbookService {
     return this.drive(runId, observer);
   }
 
+  /** Runs not yet done or cancelled, most recently changed first. */
+  async live(): Promise<Run[]> {
+    return (await this.deps.store.list<Run>(RUN_KIND, { activeOnly: true, limit: 200 })).map((r) => r.data);
+  }
+
   /** One sweep: polls jobs whose turn has come and picks up runs whose driver died. */
   async sweep(observer: RunObserver): Promise<void> {
     const now = this.deps.clock.now();
-    const live = await this.deps.store.list<Run>(RUN_KIND, { activeOnly: true, limit: 200 });
-    for (const { data: run } of live) {
+    for (const run of await this.live()) {
       const result = currentStep(run) && run.results[currentStep(run)!.key];
       const pollDue = run.state === 'waiting' && result?.waitingFor === 'poll' && (result.nextPollAt ?? 0) <= now;
       const stalled = run.state === 'running' && now - run.updatedAt > STALLED_MS && !this.driving.has(run.id);
