@@ -33,8 +33,12 @@ async function postAlertNotices(services: Services, channelId: string, at: numbe
   const { alerts, poster, config } = services;
   for (const notice of await alerts.evaluate(at)) {
     const reminder = notice.kind === 'reminder' && notice.state.message;
-    const ref = await poster.post(alertNoticeMessage(notice, config.SVP_ONCALL, at), { channelId, threadTs: reminder ? notice.state.message!.ts : undefined });
-    const announcesFiring = notice.kind === 'fired' || (notice.kind === 'silence-expired' && notice.state.phase === 'firing');
-    if (announcesFiring && ref.ts) await alerts.remember(notice.rule, ref);
+    try {
+      const ref = await poster.post(alertNoticeMessage(notice, config.SVP_ONCALL, at), { channelId, threadTs: reminder ? notice.state.message!.ts : undefined });
+      await alerts.posted(notice, ref.ts ? ref : undefined);
+    } catch (err) {
+      // Left unposted in the store: a later tick posts it again.
+      services.log.warn({ rule: notice.rule.name, kind: notice.kind, err: (err as Error).message }, 'could not post an alert notice');
+    }
   }
 }

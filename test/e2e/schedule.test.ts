@@ -105,6 +105,18 @@ describe('alert rules', () => {
     expect(t.slack.allPostedBlocksValid()).toEqual([]);
   });
 
+  it('post a notice Slack refused once on a later tick, and only once', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    t.sim.preset('degraded');
+    t.slack.failNext('chat.postMessage', { status: 200, error: 'fatal_error' });
+    await evaluateAlerts(clock, 6, t); // fires at 5 min; the post fails
+    expect(inDigestChannel(t).filter((m) => m.text.includes('HighErrorRate firing'))).toHaveLength(0);
+    await evaluateAlerts(clock, 6, t);
+    expect(inDigestChannel(t).filter((m) => m.text.includes('HighErrorRate firing'))).toHaveLength(1);
+    expect(t.logs.lines.some((l) => l.includes('could not post an alert notice'))).toBe(true);
+  });
+
   it('remind a P1 in the thread of its alert while it fires', async () => {
     const clock = new FakeClock();
     const t = await bot({ clock });

@@ -17,11 +17,18 @@ beforeEach(() => {
 
 const monitor = () => new AlertMonitor(loadRules(), { store: rig.store, svp: rig.svp, log });
 
+/** Evaluates and posts (as the channel job does) at one moment; the notices won. */
+async function evaluateAndPost(m: AlertMonitor): Promise<Notice[]> {
+  const notices = await m.evaluate(clock.now());
+  for (const n of notices) await m.posted(n);
+  return notices;
+}
+
 /** Evaluates every minute for `minutes`, collecting the notices won. */
 async function evaluateFor(m: AlertMonitor, minutes: number): Promise<Notice[]> {
   const notices: Notice[] = [];
   for (let i = 0; i < minutes; i++) {
-    notices.push(...(await m.evaluate(clock.now())));
+    notices.push(...(await evaluateAndPost(m)));
     clock.advance(MIN);
   }
   return notices;
@@ -72,7 +79,7 @@ describe('AlertMonitor against the simulator', () => {
     rig.sim.preset('high-memory'); // 2100 MB, past 1800 for 5m
     const won: Notice[] = [];
     for (let i = 0; i < 8; i++) {
-      const [a, b] = await Promise.all([first.evaluate(clock.now()), second.evaluate(clock.now())]);
+      const [a, b] = await Promise.all([evaluateAndPost(first), evaluateAndPost(second)]);
       won.push(...a, ...b);
       clock.advance(MIN);
     }
@@ -90,6 +97,23 @@ describe('AlertMonitor against the simulator', () => {
     const message = alertNoticeMessage(notices[0]!, [], clock.now());
     expect(message.text).toMatch(/expired; it is firing/);
     expect(message.parts.find((p) => p.type === 'actions')).toBeDefined();
+  });
+
+  it('a notice claimed by a replica that died before posting it is posted once more, a minute on', async () => {
+    const dying = monitor();
+    const survivor = new AlertMonitor(loadRules(), { store: rig.store, svp: rig.svp, log });
+    rig.sim.preset('degraded');
+    const claimed: Notice[] = [];
+    for (let i = 0; i < 6; i++) {
+      claimed.push(...(await dying.evaluate(clock.now()))); // claimed, never posted
+      clock.advance(MIN);
+    }
+    expect(kinds(claimed)).toEqual(['HighErrorRate:fired']);
+    const again = await Promise.all([evaluateAndPost(survivor), evaluateAndPost(monitor())]);
+    expect(kinds(again.flat())).toEqual(['HighErrorRate:fired']);
+    expect(again.flat()[0]!.state).toMatchObject({ phase: 'firing', value: '7%' });
+    expect(kinds(await evaluateFor(survivor, 5))).toEqual([]);
+    expect((await rig.store.get<AlertState>(STATE_KIND, 'HighErrorRate'))?.data.unposted).toBeUndefined();
   });
 
   it('retires the state of a rule that left the rules file', async () => {

@@ -3,7 +3,9 @@
  * ('alert-state', rule) — active while firing, so the App Home can list firing alerts —
  * and the event stream 'alerts' (fired/resolved history, for the digest). Each transition
  * and notice is claimed as ('alert-transition', '<rule>:<seq>'), so however many replicas
- * evaluate, each is recorded and posted once.
+ * evaluate, each is recorded and posted once. A claimed notice stays 'unposted' in the
+ * state until its poster confirms it; one still unposted a minute on (its replica died,
+ * or Slack refused it) is handed out once more.
  */
 import type { Logger } from '../../log.js';
 import type { Store } from '../../store/store.js';
@@ -22,7 +24,12 @@ export interface Notice {
   kind: NoticeKind;
   rule: AlertRule;
   state: AlertState;
+  /** The state's seq when the notice was due: posted() clears exactly this one. */
+  seq: number;
 }
+
+/** A notice claimed this long ago and still not posted lost its poster: post it again. */
+export const REDELIVER_MS = 60_000;
 
 /** One entry of the stream 'alerts'. */
 export interface AlertEvent {
@@ -77,7 +84,34 @@ export class AlertMonitor {
   async evaluate(now: number, reading?: Reading): Promise<Notice[]> {
     const seen = reading ?? (await this.read());
     const [notices] = await Promise.all([Promise.all(this.rules.map((rule) => this.evaluateRule(rule, seen, now))), this.retireRemovedRules()]);
-    return notices.filter((n): n is Notice => n !== undefined);
+    return [...notices.filter((n): n is Notice => n !== undefined), ...(await this.lostNotices(now))];
+  }
+
+  /** The poster says the notice is out; a notice that announces a firing is remembered for its reminders. */
+  async posted(notice: Notice, message?: { channelId: string; ts: string }): Promise<void> {
+    const announcesFiring = notice.kind === 'fired' || (notice.kind === 'silence-expired' && notice.state.phase === 'firing');
+    await updateRecord<AlertState>(this.deps.store, STATE_KIND, notice.rule.name, (current) => ({
+      data: {
+        ...current!,
+        ...(current!.unposted?.seq === notice.seq ? { unposted: undefined } : {}),
+        ...(announcesFiring && message?.ts ? { message } : {}),
+      },
+    }));
+  }
+
+  /** Notices claimed by a replica that never confirmed posting them; each is handed out once more. */
+  private async lostNotices(now: number): Promise<Notice[]> {
+    const states = await this.states();
+    const lost: Notice[] = [];
+    for (const rule of this.rules) {
+      const state = states.get(rule.name);
+      const unposted = state?.unposted;
+      if (!state || !unposted || now - unposted.at < REDELIVER_MS) continue;
+      if (!(await this.deps.store.claim('alert-redeliver', `${rule.name}:${unposted.seq}`))) continue;
+      this.deps.log.warn({ rule: rule.name, kind: unposted.kind }, 'alert notice was claimed but never posted; posting it now');
+      lost.push({ kind: unposted.kind, rule, state, seq: unposted.seq });
+    }
+    return lost;
   }
 
   /** A rule dropped from the file must not stay firing in the App Home for ever. */
@@ -111,11 +145,6 @@ export class AlertMonitor {
     return record.data;
   }
 
-  /** Remembers the message that announced a firing, so reminders thread under it. */
-  async remember(rule: AlertRule, message: { channelId: string; ts: string }): Promise<void> {
-    await updateRecord<AlertState>(this.deps.store, STATE_KIND, rule.name, (current) => ({ data: { ...current!, message } }));
-  }
-
   /** Fired and resolved transitions since `since`, newest first. */
   async history(since: number): Promise<AlertEvent[]> {
     const events = await this.deps.store.events<AlertEvent>(HISTORY, { newestFirst: true, limit: 500 });
@@ -137,6 +166,6 @@ export class AlertMonitor {
     if (transition) {
       await store.append<AlertEvent>(HISTORY, { rule: rule.name, severity: rule.severity, transition, value: record.data.value, at: now });
     }
-    return notice ? { kind: notice, rule, state: record.data } : undefined;
+    return notice ? { kind: notice, rule, state: record.data, seq: record.data.seq } : undefined;
   }
 }

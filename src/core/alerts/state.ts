@@ -38,6 +38,11 @@ export interface AlertState {
   silence?: Silence;
   /** The message that announced the firing: reminders go to its thread. */
   message?: { channelId: string; ts: string };
+  /**
+   * The last notice, until its post is confirmed: a replica that died between claiming it
+   * and posting it would otherwise lose it. A newer notice takes its place.
+   */
+  unposted?: { kind: NoticeKind; seq: number; at: number };
 }
 
 /** A change of phase, kept in the history whether or not anyone was told. */
@@ -95,6 +100,7 @@ export function evaluate(rule: AlertRule, previous: AlertState | undefined, valu
   const notice = noticeOf(state, transition, reminder, silenceEnded);
   if (notice === 'fired' || notice === 'reminder' || (notice === 'silence-expired' && state.phase === 'firing')) state = { ...state, notifiedAt: now };
   if (transition || notice) state = { ...state, seq: state.seq + 1 };
+  if (notice) state = { ...state, unposted: { kind: notice, seq: state.seq, at: now } };
   return { state, transition, notice };
 }
 
