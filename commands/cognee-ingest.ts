@@ -24,12 +24,11 @@ export default defineCommand({
   examples: ['/svp cognee ingest products Q1 2025 Week 1', '/svp cognee ingest actions'],
   args,
   effect: 'mutate',
-  async run({ services, actor, surface }, { what, label }) {
+  async run({ services, actor }, { what, label }) {
     const job = await services.jobs.start(
       what === 'products' ? 'ingestProducts' : 'ingestActions',
       label ? { time_window_label: label } : {},
-      { type: what, label: label || undefined, startedBy: actor.userId, startedAt: services.clock.now() },
-      (m) => surface.post(m),
+      { type: what, label: label || undefined, startedBy: actor.userId, channelId: actor.channelId, startedAt: services.clock.now() },
     );
     return note(`Started ingestion job \`${job.jobId}\` (${what}); its message in the channel is updated until it ends.`);
   },

@@ -11,7 +11,7 @@ export default defineCommand({
   args: id('a job id'),
   effect: 'read',
   visibility: 'channel',
-  async run({ services, actor, surface }, jobId) {
+  async run({ services, actor }, jobId) {
     const known = await services.jobs.get(jobId);
     if (known) return { ...jobMessage(known), visibility: 'ephemeral' as const };
     const { data } = await services.svp.call('ingestStatus', { params: { jobId } });
@@ -21,13 +21,14 @@ export default defineCommand({
       type: jobTypeOf(data.kind),
       label: typeof data.time_window_label === 'string' ? data.time_window_label : undefined,
       startedBy: actor.userId,
+      channelId: actor.channelId,
       startedAt: now,
       progress: fraction(data.progress),
       detail: data.error ?? data.message,
     };
     const state = jobStateOf(data.status);
     if (state !== 'running') return jobMessage({ ...job, state });
-    const followed = await services.jobs.follow(job, (m) => surface.post(m));
+    const followed = await services.jobs.follow(job);
     // Someone started following it a moment ago: their message is the one updated.
     if (followed.already) return { ...jobMessage(followed.job), visibility: 'ephemeral' as const };
   },

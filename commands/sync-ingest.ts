@@ -13,8 +13,8 @@ export default defineCommand({
     title: 'Re-sync ALL products (5–10 minutes)?',
     text: `POST /api/sync/ingest on ${services.svp.target} re-syncs every product from the database into ChromaDB and Cognee, replacing what they hold. It takes 5–10 minutes; AI answers may be incomplete meanwhile.`,
   }),
-  async run({ services, actor, surface }) {
-    const job = await services.jobs.start('syncIngest', {}, { type: 'sync', startedBy: actor.userId, startedAt: services.clock.now() }, (m) => surface.post(m));
+  async run({ services, actor }) {
+    const job = await services.jobs.start('syncIngest', {}, { type: 'sync', startedBy: actor.userId, channelId: actor.channelId, startedAt: services.clock.now() });
     return note(`Full sync started: job \`${job.jobId}\`, followed in its own message until it ends.`);
   },
 });

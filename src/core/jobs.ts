@@ -18,6 +18,8 @@ import { describeEndpoint } from '../svp/endpoints.js';
 export const JOB_KIND = 'job';
 export const SWEEP_MS = 5_000;
 export const JOB_TIMEOUT_MS = 30 * 60_000;
+/** Longer than any post of a job's first message takes: past it, a job without one lost it. */
+const ORPHAN_MS = 60_000;
 
 export type JobType = 'products' | 'actions' | 'sync' | 'unknown';
 
@@ -32,6 +34,9 @@ export interface FollowedJob {
   label?: string;
   /** Who started it, or asked the bot to follow it. */
   startedBy: string;
+  /** Where its message is posted: a channel, and a thread in it if given. */
+  channelId: string;
+  threadTs?: string;
   /** When following began; the 30-minute timeout counts from here. */
   startedAt: number;
   state: JobState;
@@ -43,7 +48,7 @@ export interface FollowedJob {
   pollError?: string;
   lastPolledAt?: number;
   finishedAt?: number;
-  /** Set once the message is posted; the sweep leaves jobs without one alone. */
+  /** Set once the message is posted; a job still without one a minute on is posted by the sweep. */
   message?: MessageRef;
 }
 
@@ -84,10 +89,10 @@ export class JobFollower {
   }
 
   /**
-   * Starts following a job: records it, posts its message through `post`, remembers the
+   * Starts following a job: records it, posts its message in its channel, remembers the
    * message. A job someone already follows is returned as is, with nothing posted.
    */
-  async follow(job: Omit<FollowedJob, 'state' | 'message'>, post: (m: Message) => Promise<MessageRef>): Promise<{ job: FollowedJob; already: boolean }> {
+  async follow(job: Omit<FollowedJob, 'state' | 'message'>): Promise<{ job: FollowedJob; already: boolean }> {
     const started: FollowedJob = { ...job, state: 'running' };
     try {
       // Claims the job first, so two people following it at once post one message.
@@ -98,7 +103,7 @@ export class JobFollower {
     }
     let message: MessageRef;
     try {
-      message = await post(this.deps.render(started));
+      message = await this.deps.poster.post(this.deps.render(started), { channelId: job.channelId, threadTs: job.threadTs });
     } catch (err) {
       // Without its message the job cannot be shown; stop following rather than poll unseen.
       await this.save({ ...started, state: 'failed', detail: 'not followed: its message could not be posted' });
@@ -112,7 +117,6 @@ export class JobFollower {
     endpoint: 'ingestProducts' | 'ingestActions' | 'syncIngest',
     body: Record<string, unknown>,
     job: Omit<FollowedJob, 'jobId' | 'state' | 'message'>,
-    post: (m: Message) => Promise<MessageRef>,
   ): Promise<FollowedJob> {
     const { data } = await this.deps.svp.call(endpoint, { body });
     // The id goes into a URL path on every poll: only a safe one is followed.
@@ -120,7 +124,7 @@ export class JobFollower {
       const what = data.job_id ? 'an unusable job_id' : 'without a job_id';
       throw new OpsError('upstream', `\`${describeEndpoint(endpoint)}\` answered ${what}: the job may have started, but it cannot be followed.`);
     }
-    return (await this.follow({ ...job, jobId: data.job_id }, post)).job;
+    return (await this.follow({ ...job, jobId: data.job_id })).job;
   }
 
   /** One tick of the sweep: polls every running job once. */
@@ -129,7 +133,8 @@ export class JobFollower {
     const tick = Math.floor(at / SWEEP_MS);
     await Promise.all(
       running.map(async ({ data: job }) => {
-        if (!job.message || !(await this.deps.store.claim('job-poll', `${job.jobId}:${tick}`))) return;
+        if (!job.message) return this.adoptIfOrphaned(job, at);
+        if (!(await this.deps.store.claim('job-poll', `${job.jobId}:${tick}`))) return;
         try {
           const next = await this.poll(job, at);
           if (changed(job, next)) {
@@ -143,6 +148,24 @@ export class JobFollower {
         }
       }),
     );
+  }
+
+  /**
+   * A job recorded but never given its message (the bot died between posting it and saving
+   * its reference, or before posting) is posted now, once across replicas, and followed
+   * from here. At worst the channel sees its message twice; never a job followed unseen.
+   */
+  private async adoptIfOrphaned(job: FollowedJob, at: number): Promise<void> {
+    if (job.state !== 'running' || at - job.startedAt < ORPHAN_MS) return;
+    if (!(await this.deps.store.claim('job-message', job.jobId))) return;
+    try {
+      const message = await this.deps.poster.post(this.deps.render(job), { channelId: job.channelId, threadTs: job.threadTs });
+      await this.save({ ...job, message });
+      this.deps.log.warn({ jobId: job.jobId }, 'a followed job had no message (a crash?); posted it now');
+    } catch (err) {
+      await this.save({ ...job, state: 'failed', detail: 'not followed: its message could not be posted' });
+      this.deps.log.warn({ jobId: job.jobId, err: (err as Error).message }, 'could not post the message of an orphaned job');
+    }
   }
 
   /** The job after one status poll at `at`. */

@@ -11,7 +11,6 @@ import { updateRecord, type Store } from '../store/store.js';
 import type { SvpClient } from '../svp/client.js';
 import type { MessageRef } from '../app/command.js';
 import type { JobFollower } from './jobs.js';
-import type { Message } from './message.js';
 import { runStep } from './ops.js';
 
 export const MAINTENANCE_KIND = 'maintenance';
@@ -136,14 +135,14 @@ const failure = (err: unknown) => (isOpsError(err) ? err.userMessage : `failed: 
 
 /**
  * Runs the automated steps (1 and 2) of a run and records it. The ingestion job is
- * followed in its own message, posted through `postJobMessage` (the run's thread).
+ * followed in its own message, in the thread of the run's message.
  */
-export async function runWeeklyMaintenance(deps: MaintenanceDeps, run: MaintenanceRun, postJobMessage: (m: Message) => Promise<MessageRef>, now: () => number): Promise<MaintenanceRun> {
+export async function runWeeklyMaintenance(deps: MaintenanceDeps, run: MaintenanceRun & { message: MessageRef }, now: () => number): Promise<MaintenanceRun> {
   // Recorded first, so its checklist can be ticked while the steps run.
   await saveRun(deps.store, run);
   const [ingest, cache] = await Promise.all([
     deps.jobs
-      .start('ingestProducts', { time_window_label: run.label }, { type: 'products', label: run.label, startedBy: 'weekly maintenance', startedAt: run.startedAt }, postJobMessage)
+      .start('ingestProducts', { time_window_label: run.label }, { type: 'products', label: run.label, startedBy: 'weekly maintenance', channelId: run.message.channelId, threadTs: run.message.ts, startedAt: run.startedAt })
       .then(
         (job): MaintenanceRun['ingest'] => ({ status: 'ok', jobId: job.jobId, detail: `job \`${job.jobId}\` started for "${run.label}", followed in the thread` }),
         (err): MaintenanceRun['ingest'] => ({ status: 'fail', detail: failure(err) }),

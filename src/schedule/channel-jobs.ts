@@ -25,7 +25,7 @@ async function postMaintenance(services: Services, channelId: string, at: number
   const { poster, config, clock } = services;
   const started = newRun(at, config.SVP_TZ);
   const message = await poster.post(maintenanceMessage(started), { channelId });
-  const run = await runWeeklyMaintenance(services, { ...started, message }, (m) => poster.post(m, { channelId, threadTs: message.ts }), () => clock.now());
+  const run = await runWeeklyMaintenance(services, { ...started, message }, () => clock.now());
   await poster.update(message, maintenanceMessage(run));
 }
 

@@ -82,4 +82,25 @@ describe('followed ingestion jobs', () => {
     await sweep(t, clock, 1);
     expect(stuck.text).toMatch(/: timed out$/);
   });
+
+  it('a job recorded by a bot that died before its message was saved is posted a minute on, once, and followed', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    const started = await fetch(`${t.sim.url}/cognee/ingest/products`, { method: 'POST', body: '{"time_window_label":"Q1 2025 Week 2"}' }).then((r) => r.json() as Promise<{ job_id: string }>);
+    // What follow() records before it posts; the crash came before the message was saved.
+    const orphan: FollowedJob = { jobId: started.job_id, type: 'products', label: 'Q1 2025 Week 2', startedBy: OPERATOR, channelId: 'COPS0001', startedAt: clock.now(), state: 'running' };
+    await t.bot.services.store.put(JOB_KIND, orphan.jobId, orphan);
+    const posted = () => t.slack.messages.filter((m) => m.text.startsWith('Cognee ingestion: products'));
+
+    await sweep(t, clock, 11); // 55 s: the first post may still be on its way
+    expect(posted()).toHaveLength(0);
+    const b = await bot({ clock, databaseUrl: t.databaseUrl, sim: t.sim, slack: t.slack });
+    clock.advance(5_000);
+    await Promise.all([t, b].map((replica) => replica.bot.services.scheduler.runTick('jobs', clock.now())));
+    expect(posted()).toHaveLength(1);
+    expect(posted()[0]!.channel).toBe('COPS0001');
+    await sweep(t, clock, 3);
+    expect(posted()).toHaveLength(1);
+    expect(posted()[0]!.text).toMatch(/: completed$/);
+  });
 });
