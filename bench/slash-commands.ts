@@ -1,6 +1,6 @@
 /**
- * Issue 2's figures: ack latency of /svp health while every SVP probe hangs (200 signed
- * commands at concurrency 20) beside a bare Bolt app that only acks; health completion
+ * Issue 2's figures: ack latency of /svp health while every SVP probe hangs (rounds of 200
+ * signed commands at concurrency 20) beside a bare Bolt app that only acks; health completion
  * with one slow and one hanging probe; idle RSS of both processes in HTTP mode.
  * Run: npx tsx bench/slash-commands.ts
  */
@@ -13,6 +13,21 @@ import { buildBot, rssMb, startChild, startRemoteSimulator } from './processes.j
 
 const COMMANDS = 200;
 const CONCURRENCY = 20;
+const ROUNDS = 5;
+
+interface AckRound {
+  p50: number;
+  p99: number;
+  failed: number;
+  perSecond: number;
+}
+
+/** The round with the median p99 (p99 of 200 is its second-worst ack: one round is noisy), and the spread. */
+function medianRound(rounds: AckRound[]): AckRound & { range: string } {
+  const sorted = [...rounds].sort((a, b) => a.p99 - b.p99);
+  const median = sorted[Math.floor(sorted.length / 2)]!;
+  return { ...median, failed: rounds.reduce((n, r) => n + r.failed, 0), range: `${round(sorted[0]!.p99)}–${round(sorted.at(-1)!.p99)}` };
+}
 
 export async function main(): Promise<void> {
   const sim = await startRemoteSimulator();
@@ -50,23 +65,32 @@ export async function main(): Promise<void> {
       { case: 'one probe hangs', ms: round(oneHanging), goal: '≈ 5000 (bounded by SVP_TIMEOUT_MS)' },
     ]);
     // Ack latency while every probe hangs: the bot must not wait for SVP before acking.
+    // The first round after the idle wait runs cold code in both apps; it is shown on its
+    // own. The measured rounds alternate between the apps so both see the same machine.
     await sim.setFault('*', { kind: 'hang' });
-    const ack = async (url: string) => {
+    const ackRound = (url: string) => async () => {
       const driver = new SlackDriver({ appUrl: `${url}/slack/events`, signingSecret: SIGNING_SECRET, fake: slack });
-      await runConcurrent(20, 5, () => driver.command('help')); // warm-up
       const t0 = performance.now();
       const results = await runConcurrent(COMMANDS, CONCURRENCY, () => driver.command('health', { userId: 'UBENCH01' }));
       const wall = performance.now() - t0;
       const ms = results.map((r) => r.ms);
-      const failed = results.filter((r) => r.status !== 200).length;
-      return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed, perSecond: (COMMANDS / wall) * 1000 };
+      return { p50: percentile(ms, 50), p99: percentile(ms, 99), failed: results.filter((r) => r.status !== 200).length, perSecond: (COMMANDS / wall) * 1000 };
     };
-    const bareAck = await ack(bare.url);
-    const botAck = await ack(bot.url);
-    printTable(`Ack latency of /svp health, every SVP probe hanging (${COMMANDS} signed commands, concurrency ${CONCURRENCY})`, [
-      { app: 'bare Bolt (ack only)', 'p50 ms': round(bareAck.p50), 'p99 ms': round(bareAck.p99), 'commands/s': round(bareAck.perSecond, 0), non200: bareAck.failed },
-      { app: 'svp-ops', 'p50 ms': round(botAck.p50), 'p99 ms': round(botAck.p99), 'commands/s': round(botAck.perSecond, 0), non200: botAck.failed },
-      { app: 'ratio svp-ops / bare', 'p50 ms': round(botAck.p50 / bareAck.p50, 2), 'p99 ms': round(botAck.p99 / bareAck.p99, 2), 'commands/s': '', non200: '' },
+    const apps = { bare: ackRound(bare.url), bot: ackRound(bot.url) };
+    const cold = { bare: await apps.bare(), bot: await apps.bot() };
+    const rounds: { bare: AckRound[]; bot: AckRound[] } = { bare: [], bot: [] };
+    for (let i = 0; i < ROUNDS; i++) {
+      rounds.bare.push(await apps.bare());
+      rounds.bot.push(await apps.bot());
+    }
+    const warm = { bare: medianRound(rounds.bare), bot: medianRound(rounds.bot) };
+    const row = (app: string, r: AckRound & { range?: string }) => ({ app, 'p50 ms': round(r.p50), 'p99 ms': round(r.p99), 'p99 range, ms': r.range ?? '', 'commands/s': round(r.perSecond, 0), non200: r.failed });
+    printTable(`Ack latency of /svp health, every SVP probe hanging (${COMMANDS} signed commands at concurrency ${CONCURRENCY} per round; median of ${ROUNDS} rounds)`, [
+      row('bare Bolt, first round after idle', cold.bare),
+      row('svp-ops, first round after idle', cold.bot),
+      row('bare Bolt (ack only)', warm.bare),
+      row('svp-ops', warm.bot),
+      { app: 'ratio svp-ops / bare', 'p50 ms': round(warm.bot.p50 / warm.bare.p50, 2), 'p99 ms': round(warm.bot.p99 / warm.bare.p99, 2), 'p99 range, ms': '', 'commands/s': '', non200: '' },
     ]);
     await sim.reset();
     printTable('Idle RSS in HTTP mode', [

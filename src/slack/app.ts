@@ -45,12 +45,14 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
     logLevel: LogLevel.WARN,
     retryConfig: { retries: 3, factor: 2, minTimeout: 250, maxTimeout: 2000 },
   };
+  // No conversation store: nothing here uses it, and its lookup fails (an Error) on every delivery.
+  const appOptions = { token: config.SLACK_BOT_TOKEN, logger, clientOptions, convoStore: false as const };
   let app: InstanceType<typeof App>;
   let receiver: InstanceType<typeof HTTPReceiver> | undefined;
   if (config.mode === 'socket') {
     // The Socket Mode client opens its connection through its own Web API client, which
     // takes its options (SLACK_API_URL) from installerOptions, not from clientOptions.
-    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions, installerOptions: { clientOptions } });
+    app = new App({ ...appOptions, appToken: config.SLACK_APP_TOKEN, socketMode: true, installerOptions: { clientOptions } });
   } else {
     receiver = new HTTPReceiver({
       signingSecret: config.SLACK_SIGNING_SECRET!,
@@ -93,7 +95,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
         },
       ],
     });
-    app = new App({ token: config.SLACK_BOT_TOKEN, receiver, logger, clientOptions });
+    app = new App({ ...appOptions, receiver });
   }
   app.error(async (error) => {
     log.error({ err: error.message, code: (error as { code?: string }).code }, 'bolt error');
