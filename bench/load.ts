@@ -7,14 +7,15 @@
  *
  *   npx tsx bench/load.ts
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { startSimulator, type Simulator } from '../src/simulator/index.js';
 import { CHECKLIST } from '../src/core/incidents/model.js';
 import { startFakeSlack, type Block, type FakeMessage, type FakeResponse, type FakeSlack } from '../test/harness/fake-slack.js';
 import { SlackDriver, type InteractionResponse } from '../test/harness/slack-driver.js';
 import { tempDatabase } from '../test/harness/support.js';
 import { BOT_TOKEN, SIGNING_SECRET } from '../test/harness/bot-fixture.js';
-import { isMain, percentile, printTable, round, runConcurrent, sleep } from './lib.js';
-import { buildBot, sampleRss, startChild, type Child } from './processes.js';
+import { isMain, percentile, printTable, round, runConcurrent, sleep, until } from './lib.js';
+import { botLoopDelay, buildBot, sampleRss, startChild, type Child, type LoopDelay } from './processes.js';
 
 const REQUESTS = 1000;
 const CONCURRENCY = 50;
@@ -50,16 +51,6 @@ interface Incident {
   channelId: string;
 }
 
-
-/** Polls `probe` every 5 ms; false when it never held within the timeout. */
-async function until(probe: () => unknown, timeoutMs = REPLY_TIMEOUT_MS): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!probe()) {
-    if (performance.now() > deadline) return false;
-    await sleep(5);
-  }
-  return true;
-}
 
 /** Command replies by response_url, indexed as they land so fifty waiters don't rescan every post. */
 class Replies {
@@ -180,7 +171,7 @@ class LoadDriver {
   private async landed(kind: string, sent: InteractionResponse, started: number, probe: () => unknown): Promise<Sample> {
     if (sent.status !== 200) return { kind, status: sent.status, ackMs: sent.ms };
     const failure = () => FAILURE_NOTE.test((this.replies.of(sent.responseUrl)?.body as { text?: string } | undefined)?.text ?? '');
-    const landed = await until(() => failure() || probe());
+    const landed = await until(() => failure() || probe(), REPLY_TIMEOUT_MS);
     return { kind, status: sent.status, ackMs: sent.ms, completionMs: landed ? performance.now() - started : undefined, errorReply: failure() };
   }
 }
@@ -213,6 +204,8 @@ interface Measured {
   samples: Sample[];
   wallS: number;
   peakRss: { bot: number; bare: number };
+  /** Event-loop delay during the mix, ms: the bot's (from its /metrics) and this process's. */
+  loopDelay: { bot: LoopDelay; generator: LoopDelay };
 }
 
 /** The baseline, then the mix against the bot, with both processes' RSS sampled throughout. */
@@ -231,18 +224,25 @@ async function measure(bot: Child, bare: Child, sim: Simulator, slack: FakeSlack
     const ticks = TASKS.filter((t) => t === 'tick').length;
     const incidents = await declareIncidents(botDriver, slack, Math.ceil(ticks / CHECKLIST_ITEMS.length));
     const load = new LoadDriver(botDriver, slack, sim, incidents);
+    // Ack latency is measured here, in the process that is also the fake Slack and SVP for
+    // the bot: both event loops' delays are recorded to tell where waiting happened.
+    await botLoopDelay(bot);
+    const generator = monitorEventLoopDelay({ resolution: 5 });
+    generator.enable();
     const started = performance.now();
     const samples = (await runConcurrent(TASKS.length, CONCURRENCY, (i) => load.run(TASKS[i]!, i))).flat();
     const wallS = (performance.now() - started) / 1000;
+    generator.disable();
+    const loopDelay = { bot: await botLoopDelay(bot), generator: { p99: generator.percentile(99) / 1e6, max: generator.max / 1e6 } };
     await sleep(RSS_SAMPLE_MS);
-    return { bareAcks, samples, wallS, peakRss: { bot: rss.peaks[0]!, bare: rss.peaks[1]! } };
+    return { bareAcks, samples, wallS, peakRss: { bot: rss.peaks[0]!, bare: rss.peaks[1]! }, loopDelay };
   } finally {
     rss.stop();
   }
 }
 
 /** Prints the one table; sets a failing exit code when anything went wrong under load. */
-function report({ bareAcks, samples, wallS, peakRss }: Measured, slack: FakeSlack): void {
+function report({ bareAcks, samples, wallS, peakRss, loopDelay }: Measured, slack: FakeSlack): void {
   const acks = samples.map((s) => s.ackMs);
   const completions = samples.flatMap((s) => (s.completionMs === undefined ? [] : [s.completionMs]));
   const errors = {
@@ -258,6 +258,8 @@ function report({ bareAcks, samples, wallS, peakRss }: Measured, slack: FakeSlac
     { app: 'svp-ops', requests: samples.length, 'ack p50 ms': round(percentile(acks, 50)), 'ack p99 ms': round(percentile(acks, 99)), 'completion p50 ms': round(percentile(completions, 50)), 'completion p99 ms': round(percentile(completions, 99)), 'peak RSS MB': round(peakRss.bot), non200: errors.non200, 'lost replies': errors.lost, rejected: errors.rejected, 'failure replies': errors.failureReplies },
     { app: 'goal (svp-ops)', requests: '', 'ack p50 ms': '', 'ack p99 ms': `< ${GOALS.ackP99Ms}`, 'completion p50 ms': '', 'completion p99 ms': '', 'peak RSS MB': `< ${GOALS.rssMb}`, non200: 0, 'lost replies': 0, rejected: 0, 'failure replies': 0 },
   ]);
+  const delay = (d: LoopDelay) => `p99 ${round(d.p99)} ms, max ${round(d.max)} ms`;
+  console.log(`Event-loop delay during the mix: bot ${delay(loopDelay.bot)}; load generator (with the fake Slack and the simulator) ${delay(loopDelay.generator)}.`);
   if (Object.values(errors).some((n) => n > 0)) {
     console.error(`load: errors under load${errors.rejected ? `; rejected: ${slack.allPostedBlocksValid().slice(0, 3).join(' | ')}` : ''}`);
     process.exitCode = 1;

@@ -74,6 +74,18 @@ export function sampleRss(children: Child[], everyMs: number): { peaks: number[]
   return { peaks, stop: () => clearInterval(timer) };
 }
 
+export interface LoopDelay {
+  p99: number;
+  max: number;
+}
+
+/** prom-client's event-loop lag gauges; each scrape resets them, so the next one covers what came after. */
+export async function botLoopDelay(bot: Child): Promise<LoopDelay> {
+  const text = await (await fetch(`${bot.url}/metrics`)).text();
+  const gauge = (name: string) => Number(new RegExp(`^svp_ops_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(text)?.[1]) * 1000;
+  return { p99: gauge('p99'), max: gauge('max') };
+}
+
 /** The SVP simulator as a child process, driven through its control API. */
 export interface RemoteSimulator {
   url: string;
