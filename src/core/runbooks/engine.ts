@@ -28,6 +28,8 @@ export interface StepResult {
   by?: string;
   waitingFor?: Gate | 'poll';
   confirmationId?: string;
+  /** How many times this step has waited at its gate: each wait is claimed on its own. */
+  waits?: number;
   polls?: number;
   nextPollAt?: number;
   deadline?: number;
@@ -230,11 +232,16 @@ const gateWords: Record<Exclude<Gate, 'auto'>, string> = {
 };
 
 export function waitAtGate(run: Run, gate: Exclude<Gate, 'auto'>, confirmationId: string | undefined, now: number): Run {
-  return applyOutcome(run, { result: { status: 'waiting', waitingFor: gate, detail: gateWords[gate], at: now, confirmationId } }, now);
+  const waits = (run.results[currentStep(run)!.key]?.waits ?? 0) + 1;
+  return applyOutcome(run, { result: { status: 'waiting', waitingFor: gate, detail: gateWords[gate], at: now, confirmationId, waits } }, now);
 }
 
-/** A gated step someone let run: shown as running, by them, until its outcome is in. */
+/**
+ * A gated step someone let run: shown as running, by them, until its outcome is in. A run
+ * paused or cancelled (or expired) a moment before stays so, and the step does not run.
+ */
 export function markRunning(run: Run, userId: string, now: number): Run {
+  if (run.state === 'paused' || run.state === 'cancelled') return run;
   const planned = currentStep(run)!;
   const previous = run.results[planned.key];
   return { ...run, state: 'running', results: { ...run.results, [planned.key]: { ...previous, status: 'running', detail: 'running', by: userId, at: now } }, updatedAt: now };

@@ -147,11 +147,14 @@ export class RunbookService {
       const where = run.control?.action === 'expired' ? 'expired after a day without action' : `is ${run.state}${planned && planned.key !== stepKey ? ', at another step' : ''}`;
       throw new OpsError('conflict', `Nothing done: this step is no longer waiting (the run ${where}).`);
     }
-    if (!(await this.deps.store.claim('runbook-step', `${runId}:${stepKey}`))) {
+    // Keyed on this wait, so a click refused because the run was paused meanwhile does not
+    // use up the step: after a resume it waits again, under a new key.
+    if (!(await this.deps.store.claim('runbook-step', `${runId}:${stepKey}:${waiting.waits ?? 0}`))) {
       throw new OpsError('conflict', 'Nothing done: someone else ran this step at the same moment; it runs once.');
     }
     const running = await this.commit(run, (r) => markRunning(r, userId, this.deps.clock.now()));
     if (!running) throw new OpsError('conflict', 'Nothing done: the run moved on meanwhile.');
+    if (running.state !== 'running') throw new OpsError('conflict', `Nothing done: the run was ${running.control?.action ?? running.state} a moment before.`);
     await observer.changed(running);
     const outcome = await executeStep(running, planned, this.io(running, observer));
     const done = await this.commit(running, (r) => applyOutcome(r, { ...outcome, result: { ...outcome.result, by: userId } }, this.deps.clock.now()));
@@ -211,12 +214,11 @@ export class RunbookService {
   private async expireIdle(now: number, observer: RunObserver): Promise<void> {
     const oldest = await this.deps.store.list<Run>(RUN_KIND, { activeOnly: true, limit: EXPIRY_BATCH, oldestFirst: true });
     for (const { data: run } of oldest) {
-      const result = currentStep(run) && run.results[currentStep(run)!.key];
-      const idle = run.state === 'paused' || (run.state === 'waiting' && result?.waitingFor !== 'poll');
-      if (!idle || now - run.updatedAt < RUN_EXPIRY_MS) continue;
+      if (!isIdle(run, now)) continue;
       try {
-        // A person's cancel that landed meanwhile stays theirs.
-        const expired = await this.commit(run, (r) => (r.state === 'cancelled' ? r : { ...r, state: 'cancelled', control: { action: 'expired', at: now }, updatedAt: now, finishedAt: now }));
+        // Decided again on the stored run: a person's cancel, pause or click that landed
+        // meanwhile stays theirs.
+        const expired = await this.commit(run, (r) => (isIdle(r, now) ? { ...r, state: 'cancelled', control: { action: 'expired', at: now }, updatedAt: now, finishedAt: now } : r));
         if (expired?.control?.action === 'expired') await observer.changed(expired);
       } catch (err) {
         this.deps.log.warn({ runId: run.id, err: (err as Error).message }, 'could not expire a runbook run');
@@ -310,4 +312,12 @@ export class RunbookService {
     if (!run) throw new OpsError('not_found', 'This run no longer exists.');
     return run;
   }
+}
+
+/** Waiting on a person, or paused, with nothing done for RUN_EXPIRY_MS. */
+function isIdle(run: Run, now: number): boolean {
+  const planned = currentStep(run);
+  const result = planned && run.results[planned.key];
+  const onPerson = run.state === 'paused' || (run.state === 'waiting' && result?.waitingFor !== 'poll');
+  return onPerson && now - run.updatedAt >= RUN_EXPIRY_MS;
 }

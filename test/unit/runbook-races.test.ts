@@ -1,0 +1,70 @@
+/**
+ * A person's click against a pause, a cancel or an expiry landing at the same moment: the
+ * run stays paused, cancelled or expired, and the step does not run.
+ */
+import { describe, expect, it } from 'vitest';
+import { RUN_EXPIRY_MS } from '../../src/core/runbooks/service.js';
+import type { ListOptions, Store } from '../../src/store/store.js';
+import { OPERATOR, runbookRigs, startAndDrive, waitingAt, type Rig } from '../harness/runbook-rig.js';
+
+const rig = runbookRigs();
+
+/** Runs `meanwhile` once, between the step's claim and the run being marked running. */
+function interleave(r: Rig, meanwhile: () => Promise<unknown>): void {
+  const claim = r.store.claim.bind(r.store);
+  let pending = true;
+  r.store.claim = async (scope, key) => {
+    const won = await claim(scope, key);
+    if (scope === 'runbook-step' && pending) {
+      pending = false;
+      await meanwhile();
+    }
+    return won;
+  };
+}
+
+describe('a click racing a change of the run', () => {
+  it('paused a moment before: nothing runs, and after the resume the step runs once', async () => {
+    const r = await rig();
+    r.sim.preset('cold-cache');
+    const run = await startAndDrive(r, 'slow-ai-queries');
+    interleave(r, () => r.service.pause(run.id, 'UREAD001'));
+    await expect(r.service.runGated(run.id, 'warm_up', 'operator', OPERATOR, r.observer)).rejects.toThrow('Nothing done: the run was paused a moment before.');
+    expect(r.calls('/cognee/warm-up')).toBe(0);
+    expect((await r.service.run(run.id))?.state).toBe('paused');
+
+    const resumed = (await r.service.resume(run.id, OPERATOR, r.observer))!;
+    expect(waitingAt(resumed)).toEqual({ state: 'waiting', step: 'warm_up', for: 'operator' });
+    await r.service.runGated(run.id, 'warm_up', 'operator', OPERATOR, r.observer);
+    expect(r.calls('/cognee/warm-up')).toBe(1);
+  });
+
+  it('expired a moment before: nothing runs, and the run stays expired', async () => {
+    const r = await rig();
+    r.sim.preset('cold-cache');
+    const run = await startAndDrive(r, 'slow-ai-queries');
+    interleave(r, async () => {
+      r.clock.advance(RUN_EXPIRY_MS);
+      await r.service.sweep(r.observer);
+    });
+    await expect(r.service.runGated(run.id, 'warm_up', 'operator', OPERATOR, r.observer)).rejects.toThrow('Nothing done: the run was expired a moment before.');
+    expect(r.calls('/cognee/warm-up')).toBe(0);
+    expect((await r.service.run(run.id))?.control).toMatchObject({ action: 'expired' });
+  });
+
+  it('an expiry re-decided on the stored run leaves a run that was just acted on alone', async () => {
+    const r = await rig();
+    r.sim.preset('cold-cache');
+    const run = await startAndDrive(r, 'slow-ai-queries');
+    r.clock.advance(RUN_EXPIRY_MS);
+    // The sweep read the run as idle; a pause lands before it writes.
+    const list = r.store.list.bind(r.store);
+    r.store.list = (async (kind: string, opts?: ListOptions) => {
+      const found = await list(kind, opts);
+      if (opts?.oldestFirst) await r.service.pause(run.id, OPERATOR);
+      return found;
+    }) as Store['list'];
+    await r.service.sweep(r.observer);
+    expect((await r.service.run(run.id))?.control).toMatchObject({ action: 'paused', userId: OPERATOR });
+  });
+});
