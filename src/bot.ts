@@ -95,7 +95,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     roles: new Roles({ operators: config.SVP_OPERATORS, admins: config.SVP_ADMINS }, now),
     audit,
     confirmations: new Confirmations(store, { twoPerson: config.SVP_TWO_PERSON, now }),
-    rateLimiter: new RateLimiter(store),
+    rateLimiter: new RateLimiter(store, now),
     scheduler: new Scheduler(store, clock, log),
     jobs: new JobFollower({ store, svp, poster, log, render: jobMessage }),
     alerts: new AlertMonitor(alertRules, { store, svp, log }),

@@ -1,7 +1,6 @@
 /**
  * Keeps the claims table small. Only claims that can never matter again are dropped:
- * delivery keys (Slack retries within minutes), scheduler ticks (ticks move forward) and
- * rate-limit hits (the window is a minute).
+ * delivery keys (Slack retries within minutes) and scheduler ticks (ticks move forward).
  * Confirmation, alert-transition and incident-timer claims stay: dropping them could let
  * a step run twice or a timer fire again.
  */
@@ -10,7 +9,6 @@ import type { Store } from '../store/store.js';
 import type { Logger } from '../log.js';
 import type { Services } from '../app/services.js';
 import { confirmationMessage } from '../views/confirmation.js';
-import { RATE_SCOPE } from '../app/rate-limit.js';
 
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -18,8 +16,8 @@ export function registerHousekeeping(scheduler: Scheduler, store: Store, log: Lo
   scheduler.every('purge-claims', 6 * 60 * 60_000, async () => {
     // The store stamps claims with its own wall clock, so the cut-off uses it too.
     const cutOff = Date.now() - DAY_MS;
-    const purged = (await store.purgeClaims('delivery', cutOff)) + (await store.purgeClaims('tick:*', cutOff)) + (await store.purgeClaims(`${RATE_SCOPE}*`, cutOff));
-    log.info({ purged }, 'old delivery, tick and rate-limit claims purged');
+    const purged = (await store.purgeClaims('delivery', cutOff)) + (await store.purgeClaims('tick:*', cutOff));
+    log.info({ purged }, 'old delivery and tick claims purged');
   });
 }
 

@@ -87,14 +87,6 @@ export class PostgresStore implements Store {
     return result.rowCount ?? 0;
   }
 
-  async claimTimes(scope: string, since: number, limit: number): Promise<number[]> {
-    const result = await this.pool.query<{ claimed_at: string }>(
-      'SELECT claimed_at FROM claims WHERE scope = $1 AND claimed_at >= $2 ORDER BY claimed_at DESC LIMIT $3',
-      [scope, since, limit],
-    );
-    return result.rows.map((r) => Number(r.claimed_at));
-  }
-
   async append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>> {
     const at = Date.now();
     // Appends to one stream take a transaction lock before drawing their seq, so within a

@@ -81,11 +81,6 @@ export class SqliteStore implements Store {
     return this.statement(`DELETE FROM claims WHERE ${sql} AND claimed_at < ?`).run(value, olderThan).changes;
   }
 
-  async claimTimes(scope: string, since: number, limit: number): Promise<number[]> {
-    const rows = this.statement('SELECT claimed_at FROM claims WHERE scope = ? AND claimed_at >= ? ORDER BY claimed_at DESC LIMIT ?').all(scope, since, limit) as Array<{ claimed_at: number }>;
-    return rows.map((r) => Number(r.claimed_at));
-  }
-
   async append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>> {
     const at = Date.now();
     const result = this.statement('INSERT INTO events (stream, at, data) VALUES (?, ?, ?)').run(

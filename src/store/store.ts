@@ -56,8 +56,6 @@ export interface Store {
    * '*') older than the cut-off, so the table does not grow for ever. Returns how many.
    */
   purgeClaims(scope: string, olderThan: number): Promise<number>;
-  /** When the claims of one scope made at or after `since` were made, newest first, at most `limit`. */
-  claimTimes(scope: string, since: number, limit: number): Promise<number[]>;
   append<T extends Record<string, unknown>>(stream: string, data: T): Promise<StoredEvent<T>>;
   /** Oldest first unless newestFirst; limit defaults to 100. */
   events<T = Record<string, unknown>>(

@@ -75,22 +75,6 @@ function storeContract(s: StoreFixture): void {
       expect(await s.store.claim('s', 'old')).toBe(true);
       expect(await s.store.claim('s', 'new')).toBe(false);
     });
-
-    it('claimTimes tells when the recent claims of one scope were made, newest first', async () => {
-      const before = Date.now();
-      for (const key of ['a', 'b', 'c']) {
-        await s.store.claim('rate:U1', key);
-        await sleep(3);
-      }
-      await s.store.claim('rate:U2', 'x');
-      const times = await s.store.claimTimes('rate:U1', before, 10);
-      expect(times).toHaveLength(3);
-      expect([...times].sort((x, y) => y - x)).toEqual(times);
-      expect(times.every((t) => t >= before && t <= Date.now())).toBe(true);
-      expect(await s.store.claimTimes('rate:U1', before, 2)).toEqual(times.slice(0, 2));
-      expect(await s.store.claimTimes('rate:U1', times[1]!, 10)).toEqual(times.slice(0, 2));
-      expect(await s.store.claimTimes('rate:U3', 0, 10)).toEqual([]);
-    });
   });
 
   describe('records', () => {
