@@ -97,7 +97,7 @@ export async function createBot(config: Config, opts: BotOptions = {}): Promise<
     confirmations: new Confirmations(store, { twoPerson: config.SVP_TWO_PERSON, now }),
     rateLimiter: new RateLimiter(store, now),
     scheduler: new Scheduler(store, clock, log),
-    jobs: new JobFollower({ store, svp, poster, log, render: jobMessage }),
+    jobs: new JobFollower({ store, svp, poster, log, render: jobMessage, now }),
     alerts: new AlertMonitor(alertRules, { store, svp, log }),
     incidents: new Incidents({ store, clock, config, poster, audit, log, views: incidentViews, groq: groqOptions(config) }),
     runbooks: new RunbookService({ store, svp, clock, log, runbooks, groq: groqOptions(config) }),

@@ -50,6 +50,8 @@ export interface FollowedJob {
   finishedAt?: number;
   /** Set once the message is posted; a job still without one a minute on is posted by the sweep. */
   message?: MessageRef;
+  /** When the record was written, just before its message is posted. */
+  recordedAt?: number;
 }
 
 /** The common errors of the runbook's "Debugging Cognee Ingestion", with their fixes. */
@@ -79,6 +81,7 @@ export interface JobFollowerDeps {
   poster: Poster;
   log: Logger;
   render: (job: FollowedJob) => Message;
+  now: () => number;
 }
 
 export class JobFollower {
@@ -93,7 +96,7 @@ export class JobFollower {
    * message. A job someone already follows is returned as is, with nothing posted.
    */
   async follow(job: Omit<FollowedJob, 'state' | 'message'>): Promise<{ job: FollowedJob; already: boolean }> {
-    const started: FollowedJob = { ...job, state: 'running' };
+    const started: FollowedJob = { ...job, state: 'running', recordedAt: this.deps.now() };
     try {
       // Claims the job first, so two people following it at once post one message.
       await this.deps.store.put(JOB_KIND, job.jobId, started, { expectedVersion: 0 });
@@ -156,8 +159,14 @@ export class JobFollower {
    * from here. At worst the channel sees its message twice; never a job followed unseen.
    */
   private async adoptIfOrphaned(job: FollowedJob, at: number): Promise<void> {
-    if (job.state !== 'running' || at - job.startedAt < ORPHAN_MS) return;
+    if (job.state !== 'running' || at - (job.recordedAt ?? job.startedAt) < ORPHAN_MS) return;
+    if (at - job.startedAt > JOB_TIMEOUT_MS) {
+      // Whoever claimed it died before posting: nothing to show, so it stops quietly.
+      await this.save({ ...job, state: 'timed_out', finishedAt: at, detail: 'never shown: its message was not posted' });
+      return;
+    }
     if (!(await this.deps.store.claim('job-message', job.jobId))) return;
+    if ((await this.get(job.jobId))?.message) return; // its first post was only slow
     try {
       const message = await this.deps.poster.post(this.deps.render(job), { channelId: job.channelId, threadTs: job.threadTs });
       await this.save({ ...job, message });
@@ -193,8 +202,9 @@ export class JobFollower {
     }
   }
 
+  /** Keeps the message already recorded, should two have been posted: the first one is followed. */
   private async save(job: FollowedJob): Promise<FollowedJob> {
-    const saved = await updateRecord<FollowedJob>(this.deps.store, JOB_KIND, job.jobId, () => ({ data: job, active: job.state === 'running' }));
+    const saved = await updateRecord<FollowedJob>(this.deps.store, JOB_KIND, job.jobId, (current) => ({ data: { ...job, message: current?.message ?? job.message }, active: job.state === 'running' }));
     return saved.data;
   }
 }

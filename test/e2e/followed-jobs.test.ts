@@ -103,4 +103,18 @@ describe('followed ingestion jobs', () => {
     expect(posted()).toHaveLength(1);
     expect(posted()[0]!.text).toMatch(/: completed$/);
   });
+
+  it('a job whose message nobody could post stops quietly at the timeout instead of staying active', async () => {
+    const clock = new FakeClock();
+    const t = await bot({ clock });
+    const orphan: FollowedJob = { jobId: 'job0dead0001', type: 'actions', startedBy: OPERATOR, channelId: 'COPS0001', startedAt: clock.now(), recordedAt: clock.now(), state: 'running' };
+    await t.bot.services.store.put(JOB_KIND, orphan.jobId, orphan);
+    await t.bot.services.store.claim('job-message', orphan.jobId); // the replica that took it on died
+    await sweep(t, clock, 13);
+    expect((await t.bot.services.store.get(JOB_KIND, orphan.jobId))?.active).toBe(true);
+    clock.advance(30 * 60_000);
+    await sweep(t, clock, 1);
+    expect(await t.bot.services.store.get(JOB_KIND, orphan.jobId)).toMatchObject({ active: false, data: { state: 'timed_out' } });
+    expect(t.slack.messages).toHaveLength(0);
+  });
 });

@@ -95,7 +95,7 @@ describe('weekly maintenance against the simulator', () => {
 
   beforeEach(() => {
     poster = new RecordingPoster();
-    jobs = new JobFollower({ store: rig.store, svp: rig.svp, poster, log: pino({ level: 'silent' }), render: jobMessage });
+    jobs = new JobFollower({ store: rig.store, svp: rig.svp, poster, log: pino({ level: 'silent' }), render: jobMessage, now: Date.now });
   });
 
   const runAt = (when: number) => {
