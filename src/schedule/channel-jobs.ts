@@ -37,7 +37,7 @@ async function postAlertNotices(services: Services, channelId: string, at: numbe
       const ref = await poster.post(alertNoticeMessage(notice, config.SVP_ONCALL, at), { channelId, threadTs: reminder ? notice.state.message!.ts : undefined });
       await alerts.posted(notice, ref.ts ? ref : undefined);
     } catch (err) {
-      // Left unposted in the store: a later tick posts it again.
+      // Left unposted in the store: a tick a minute on posts it once more.
       services.log.warn({ rule: notice.rule.name, kind: notice.kind, err: (err as Error).message }, 'could not post an alert notice');
     }
   }

@@ -116,6 +116,17 @@ describe('AlertMonitor against the simulator', () => {
     expect((await rig.store.get<AlertState>(STATE_KIND, 'HighErrorRate'))?.data.unposted).toBeUndefined();
   });
 
+  it('a lost notice is not posted once a silence covers the alert', async () => {
+    const m = monitor();
+    rig.sim.preset('degraded');
+    for (let i = 0; i < 6; i++) {
+      await m.evaluate(clock.now()); // the fired notice is claimed, never posted
+      clock.advance(MIN);
+    }
+    await m.silence(m.rule('HighErrorRate'), { until: clock.now() + 60 * MIN, by: 'UOPER001' });
+    expect(kinds(await evaluateFor(m, 3))).toEqual([]);
+  });
+
   it('retires the state of a rule that left the rules file', async () => {
     rig.sim.preset('degraded');
     await evaluateFor(monitor(), 6);

@@ -107,6 +107,8 @@ export class AlertMonitor {
       const state = states.get(rule.name);
       const unposted = state?.unposted;
       if (!state || !unposted || now - unposted.at < REDELIVER_MS) continue;
+      // Only while it still says where the alert stands: not after a later change, nor under a silence.
+      if (unposted.seq !== state.seq || state.silence) continue;
       if (!(await this.deps.store.claim('alert-redeliver', `${rule.name}:${unposted.seq}`))) continue;
       this.deps.log.warn({ rule: rule.name, kind: unposted.kind }, 'alert notice was claimed but never posted; posting it now');
       lost.push({ kind: unposted.kind, rule, state, seq: unposted.seq });
