@@ -145,8 +145,15 @@ export const startRunbookAction = defineAction({
 
 /** A crash may have come between saving a run's step and showing it: show every live run as stored. */
 export async function refreshRunMessages(services: Services): Promise<void> {
-  const observer = runObserver(services, services.poster);
-  for (const run of await services.runbooks.live()) await observer.changed(run);
+  for (const { id } of await services.runbooks.live()) {
+    try {
+      // Read again just before showing it: another replica may have moved it meanwhile.
+      const run = await services.runbooks.run(id);
+      if (run?.message) await services.poster.update(run.message, runMessage(run));
+    } catch (err) {
+      services.log.warn({ runId: id, err: (err as Error).message }, 'could not refresh a run message');
+    }
+  }
 }
 
 /**

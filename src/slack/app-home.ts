@@ -41,8 +41,8 @@ export class AppHome {
     const digest = createHash('sha256').update(JSON.stringify(blocks)).digest('hex');
     if ((await store.get<{ digest: string }>('snapshot', 'app-home'))?.data.digest === digest) return;
     const viewers = (await store.list<Viewer>(VIEWER_KIND, { limit: MAX_VIEWERS })).filter((v) => at - v.data.openedAt < VIEWER_TTL_MS);
-    await this.publish(client, viewers.map((v) => v.data.userId), blocks);
-    await store.put('snapshot', 'app-home', { digest });
+    // Remembered only when every viewer got it: otherwise the next tick tries again.
+    if (await this.publish(client, viewers.map((v) => v.data.userId), blocks)) await store.put('snapshot', 'app-home', { digest });
   }
 
   private async blocks(now: number): Promise<types.KnownBlock[]> {
@@ -57,13 +57,17 @@ export class AppHome {
     return renderBlocks(message).blocks as unknown as types.KnownBlock[];
   }
 
-  private async publish(client: WebClient, userIds: string[], blocks: types.KnownBlock[]): Promise<void> {
+  /** True when every one of them got it. */
+  private async publish(client: WebClient, userIds: string[], blocks: types.KnownBlock[]): Promise<boolean> {
+    let all = true;
     for (const userId of userIds) {
       try {
         await client.views.publish({ user_id: userId, view: { type: 'home', blocks } });
       } catch (err) {
+        all = false;
         this.services.log.error({ err: (err as Error).message, user: userId }, 'could not publish the App Home');
       }
     }
+    return all;
   }
 }
