@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { App, types } from '@slack/bolt';
 import type { Services } from '../app/services.js';
+import { updateRecord } from '../store/store.js';
 import type { AlertState } from '../core/alerts/state.js';
 import { homeMessage, type StoredHealthReport } from '../views/home.js';
 import { renderBlocks } from './render.js';
@@ -22,7 +23,11 @@ const MAX_VIEWERS = 100;
 interface Viewer {
   userId: string;
   openedAt: number;
+  /** What they were last shown, so only those behind are sent the tab again. */
+  digest?: string;
 }
+
+const digestOf = (blocks: types.KnownBlock[]) => createHash('sha256').update(JSON.stringify(blocks)).digest('hex');
 
 export class AppHome {
   constructor(private readonly services: Pick<Services, 'store' | 'incidents' | 'clock' | 'log'>) {}
@@ -30,19 +35,22 @@ export class AppHome {
   /** app_home_opened: remember the viewer and show them the tab as it is now. */
   async opened(userId: string, client: WebClient): Promise<void> {
     const now = this.services.clock.now();
+    const blocks = await this.blocks(now);
     await this.services.store.put<Viewer>(VIEWER_KIND, userId, { userId, openedAt: now });
-    await this.publish(client, [userId], await this.blocks(now));
+    await this.publish(client, userId, blocks, digestOf(blocks));
   }
 
-  /** One refresh tick: republish for recent viewers if the tab's content changed. */
+  /**
+   * One refresh tick: the tab again for each recent viewer not shown it as it is now. A
+   * viewer whose publish failed is tried again next tick, without resending to the rest.
+   */
   async refresh(at: number, client: WebClient): Promise<void> {
-    const { store } = this.services;
     const blocks = await this.blocks(at);
-    const digest = createHash('sha256').update(JSON.stringify(blocks)).digest('hex');
-    if ((await store.get<{ digest: string }>('snapshot', 'app-home'))?.data.digest === digest) return;
-    const viewers = (await store.list<Viewer>(VIEWER_KIND, { limit: MAX_VIEWERS })).filter((v) => at - v.data.openedAt < VIEWER_TTL_MS);
-    // Remembered only when every viewer got it: otherwise the next tick tries again.
-    if (await this.publish(client, viewers.map((v) => v.data.userId), blocks)) await store.put('snapshot', 'app-home', { digest });
+    const digest = digestOf(blocks);
+    const viewers = await this.services.store.list<Viewer>(VIEWER_KIND, { limit: MAX_VIEWERS });
+    for (const { data: viewer } of viewers) {
+      if (at - viewer.openedAt < VIEWER_TTL_MS && viewer.digest !== digest) await this.publish(client, viewer.userId, blocks, digest);
+    }
   }
 
   private async blocks(now: number): Promise<types.KnownBlock[]> {
@@ -57,17 +65,13 @@ export class AppHome {
     return renderBlocks(message).blocks as unknown as types.KnownBlock[];
   }
 
-  /** True when every one of them got it. */
-  private async publish(client: WebClient, userIds: string[], blocks: types.KnownBlock[]): Promise<boolean> {
-    let all = true;
-    for (const userId of userIds) {
-      try {
-        await client.views.publish({ user_id: userId, view: { type: 'home', blocks } });
-      } catch (err) {
-        all = false;
-        this.services.log.error({ err: (err as Error).message, user: userId }, 'could not publish the App Home');
-      }
+  private async publish(client: WebClient, userId: string, blocks: types.KnownBlock[], digest: string): Promise<void> {
+    try {
+      await client.views.publish({ user_id: userId, view: { type: 'home', blocks } });
+      await updateRecord<Viewer>(this.services.store, VIEWER_KIND, userId, (current) => ({ data: { userId, openedAt: current?.openedAt ?? 0, digest } }));
+    } catch (err) {
+      this.services.log.error({ err: (err as Error).message, user: userId }, 'could not publish the App Home');
     }
-    return all;
   }
+
 }

@@ -184,6 +184,16 @@ describe('the declare form and the App Home', () => {
     await refresh();
     expect(homeText()).toContain('No open incidents.');
     expect(t.slack.views.home[OPERATOR]).toBeUndefined(); // never opened it: nothing sent
+    // A publish that fails is tried again for that viewer alone.
+    await t.driver.event({ type: 'app_home_opened', user: OPERATOR, tab: 'home', channel: 'DOPER001' });
+    await t.slack.waitFor(() => t.slack.views.home[OPERATOR]);
+    await t.bot.services.store.put('alert-state', 'HighErrorRate', { rule: 'HighErrorRate', severity: 'P1', condition: 'error_rate > 5%', phase: 'firing', value: '7%', firingSince: clock.now(), seq: 1 });
+    t.slack.failNext('views.publish', { status: 200, error: 'internal_error' });
+    await refresh();
+    const sent = { reader: publishes(), operator: t.slack.views.home[OPERATOR]!.history.length };
+    await refresh();
+    const resent = { reader: publishes() - sent.reader, operator: t.slack.views.home[OPERATOR]!.history.length - sent.operator };
+    expect(resent.reader + resent.operator).toBe(1);
     // Opened more than 12 hours ago: left alone until opened again.
     clock.advance(12 * 60 * MIN);
     await declare(t, 'P2 Slow search');

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_EXPIRY_MS } from '../../src/core/runbooks/service.js';
 import type { ListOptions, Store } from '../../src/store/store.js';
-import { OPERATOR, runbookRigs, startAndDrive, waitingAt, type Rig } from '../harness/runbook-rig.js';
+import { ADMIN, OPERATOR, runbookRigs, startAndDrive, waitingAt, type Rig } from '../harness/runbook-rig.js';
 
 const rig = runbookRigs();
 
@@ -67,4 +67,51 @@ describe('a click racing a change of the run', () => {
     await r.service.sweep(r.observer);
     expect((await r.service.run(run.id))?.control).toMatchObject({ action: 'paused', userId: OPERATOR });
   });
+
+  it('a new confirmation asked for while the confirmed step runs does not let it run twice', async () => {
+    const r = await rig();
+    r.sim.state.cognee.duplicates = 3;
+    r.sim.setFault('/cognee/reset', { kind: 'slow', ms: 300 });
+    const run = await startAndDrive(r, 'cognee-errors');
+    const confirm = r.observer.confirm;
+    let first: Promise<unknown> | undefined;
+    // While confirmation 2 is being posted, confirmation 1 is confirmed (the reset starts) and the run is paused.
+    r.observer.confirm = async (seen, step) => {
+      first = r.service.runGated(run.id, 'reset', 'admin', ADMIN, r.observer);
+      await until(async () => (await r.service.run(run.id))?.results.reset?.status === 'running');
+      await r.service.pause(run.id, OPERATOR);
+      return confirm(seen, step);
+    };
+    await r.service.reconfirm(run.id, 'reset', r.observer);
+    r.observer.confirm = confirm;
+    await r.service.resume(run.id, OPERATOR, r.observer);
+    await expect(r.service.runGated(run.id, 'reset', 'admin', ADMIN, r.observer)).rejects.toThrow(/^Nothing done/);
+    await first;
+    expect(r.calls('/cognee/reset')).toBe(1);
+  });
+
+  it('a run cancelled while the sweep is on its way to poll it stays cancelled', async () => {
+    const r = await rig();
+    r.sim.state.cognee.duplicates = 3;
+    const run = await startAndDrive(r, 'cognee-errors');
+    await r.service.runGated(run.id, 'reset', 'admin', ADMIN, r.observer);
+    await r.service.runGated(run.id, 'ingest_products', 'operator', OPERATOR, r.observer);
+    const polls = r.calls('/cognee/ingest/status/:jobId');
+    const list = r.store.list.bind(r.store);
+    r.store.list = (async (kind: string, opts?: ListOptions) => {
+      const found = await list(kind, opts);
+      if (!opts?.oldestFirst) await r.service.cancel(run.id, OPERATOR);
+      return found;
+    }) as Store['list'];
+    r.clock.advance(60_000);
+    await r.service.sweep(r.observer);
+    expect((await r.service.run(run.id))?.state).toBe('cancelled');
+    expect(r.calls('/cognee/ingest/status/:jobId')).toBe(polls);
+  });
 });
+
+async function until(probe: () => Promise<boolean>): Promise<void> {
+  for (const deadline = Date.now() + 3000; !(await probe()); await new Promise((resolve) => setTimeout(resolve, 5))) {
+    if (Date.now() > deadline) throw new Error('never happened');
+  }
+}

@@ -201,7 +201,8 @@ export class RunbookService {
       const stalled = run.state === 'running' && now - run.updatedAt > STALLED_MS && !this.driving.has(run.id);
       if (!pollDue && !stalled) continue;
       try {
-        if (pollDue && !(await this.commit(run, (r) => ({ ...r, state: 'running', updatedAt: now })))) continue;
+        // A pause or cancel that landed since live() read it stays: then there is nothing to drive.
+        if (pollDue && (await this.commit(run, (r) => (r.state === 'waiting' ? { ...r, state: 'running', updatedAt: now } : r)))?.state !== 'running') continue;
         await this.drive(run.id, observer);
       } catch (err) {
         this.deps.log.warn({ runId: run.id, err: (err as Error).message }, 'could not advance a runbook run');
@@ -251,7 +252,7 @@ export class RunbookService {
           if (now - move.since < INTERRUPTED_MS) return run;
           next = await this.commit(run, (r) => ({
             ...applyOutcome(r, { result: { status: 'warn', detail: 'Interrupted: the bot stopped while this step ran; its outcome is unknown. Check SVP before resuming.', at: now } }, now),
-            state: 'paused',
+            state: r.state === 'cancelled' ? 'cancelled' : 'paused',
           }));
           break;
         case 'execute': {
@@ -267,15 +268,16 @@ export class RunbookService {
   }
 
   /**
-   * Applies a transition to the stored run if it is still at the step and in the state
-   * `seen` had (a pause or cancel meanwhile is kept by the transition itself); returns
-   * the new run, or undefined when someone else moved it first.
+   * Applies a transition to the stored run if it is still at the step, with the step's
+   * result and the state `seen` had; returns the new run, or undefined when someone else
+   * moved it first. A pause or cancel meanwhile leaves the step alone, so the transition
+   * still applies, and each transition keeps it (markRunning, applyOutcome, the sweep's).
    */
   private async commit(seen: Run, change: (run: Run) => Run): Promise<Run | undefined> {
     let applied: Run | undefined;
     await updateRecord<Run>(this.deps.store, RUN_KIND, seen.id, (current) => {
       const run = this.exists(current);
-      const same = run.cursor === seen.cursor && (run.state === seen.state || run.state === 'paused' || run.state === 'cancelled');
+      const same = run.cursor === seen.cursor && sameResult(run, seen) && (run.state === seen.state || run.state === 'paused' || run.state === 'cancelled');
       applied = same ? change(run) : undefined;
       const data = applied ?? run;
       return { data, active: data.state !== 'done' && data.state !== 'cancelled' };
@@ -320,4 +322,11 @@ function isIdle(run: Run, now: number): boolean {
   const result = planned && run.results[planned.key];
   const onPerson = run.state === 'paused' || (run.state === 'waiting' && result?.waitingFor !== 'poll');
   return onPerson && now - run.updatedAt >= RUN_EXPIRY_MS;
+}
+
+/** The current step's result is the one `seen` had: nobody clicked, confirmed or ran it meanwhile. */
+function sameResult(run: Run, seen: Run): boolean {
+  const now = currentStep(run) && run.results[currentStep(run)!.key];
+  const then = currentStep(seen) && seen.results[currentStep(seen)!.key];
+  return now?.status === then?.status && now?.at === then?.at && now?.waits === then?.waits;
 }
