@@ -47,9 +47,14 @@ export class AppHome {
   async refresh(at: number, client: WebClient): Promise<void> {
     const blocks = await this.blocks(at);
     const digest = digestOf(blocks);
-    const viewers = await this.services.store.list<Viewer>(VIEWER_KIND, { limit: MAX_VIEWERS });
-    for (const { data: viewer } of viewers) {
-      if (at - viewer.openedAt < VIEWER_TTL_MS && viewer.digest !== digest) await this.publish(client, viewer.userId, blocks, digest);
+    // Listed by last change, which a publish also makes: choose by when they opened it.
+    const recent = (await this.services.store.list<Viewer>(VIEWER_KIND, { limit: 1000 }))
+      .map((r) => r.data)
+      .filter((v) => at - v.openedAt < VIEWER_TTL_MS)
+      .sort((a, b) => b.openedAt - a.openedAt)
+      .slice(0, MAX_VIEWERS);
+    for (const viewer of recent) {
+      if (viewer.digest !== digest) await this.publish(client, viewer.userId, blocks, digest);
     }
   }
 
