@@ -79,11 +79,26 @@ export interface LoopDelay {
   max: number;
 }
 
-/** prom-client's event-loop lag gauges; each scrape resets them, so the next one covers what came after. */
-export async function botLoopDelay(bot: Child): Promise<LoopDelay> {
+/** What the bot says of itself between two scrapes of its /metrics. */
+export interface BotView {
+  /** Event-loop delay, ms (prom-client's lag gauges; each scrape resets them). */
+  loop: LoopDelay;
+  /** Its Slack ack histogram: cumulative count by upper bound in seconds. */
+  acks: Map<number, number>;
+}
+
+export async function botView(bot: Child): Promise<BotView> {
   const text = await (await fetch(`${bot.url}/metrics`)).text();
   const gauge = (name: string) => Number(new RegExp(`^svp_ops_nodejs_eventloop_lag_${name}_seconds (\\S+)`, 'm').exec(text)?.[1]) * 1000;
-  return { p99: gauge('p99'), max: gauge('max') };
+  const acks = new Map([...text.matchAll(/^svp_ops_slack_ack_seconds_bucket\{le="([\d.]+|\+Inf)"\} (\d+)/gm)].map((m) => [Number(m[1]), Number(m[2])] as const));
+  return { loop: { p99: gauge('p99'), max: gauge('max') }, acks };
+}
+
+/** The bucket bound (ms) under which the bot answered 99% of the deliveries between two views. */
+export function ackP99Bound(before: BotView, after: BotView): number {
+  const total = Math.max(...after.acks.values()) - Math.max(0, ...before.acks.values());
+  const bound = [...after.acks].find(([le, n]) => n - (before.acks.get(le) ?? 0) >= 0.99 * total);
+  return (bound?.[0] ?? Infinity) * 1000;
 }
 
 /** The SVP simulator as a child process, driven through its control API. */

@@ -113,7 +113,7 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
   let server: Server | undefined;
   if (config.mode === 'socket') await app.start();
   else {
-    const http = createGuardedServer(receiver!.requestListener);
+    const http = createGuardedServer(receiver!.requestListener, (ms) => opts.telemetry.ack(ms));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(opts.listen?.port ?? config.PORT, opts.listen?.host, () => resolve());

@@ -23,9 +23,12 @@ export function boltCanParse(body: string, contentType: string): boolean {
 
 const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-export function createGuardedServer(bolt: Listener): Server {
+/** `answered` hears how long each POST took from arrival to its HTTP answer, in ms. */
+export function createGuardedServer(bolt: Listener, answered: (ms: number) => void = () => {}): Server {
   return createServer((req, res) => {
     if (req.method !== 'POST') return bolt(req, res);
+    const arrived = performance.now();
+    res.once('finish', () => answered(performance.now() - arrived));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {

@@ -215,5 +215,9 @@ describe('the bot\'s own endpoints', () => {
     expect(metrics).toMatch(/svp_ops_commands_total\{command="health",outcome="ok"\} \d+/);
     expect(metrics).toMatch(/svp_ops_svp_calls_total\{endpoint="dbHealth",outcome="http"\} \d+/);
     expect(metrics).toContain('svp_ops_svp_call_duration_seconds_bucket');
+    // Every delivery so far was answered well inside Slack's 3 s.
+    const acked = Number(/^svp_ops_slack_ack_seconds_count (\d+)/m.exec(metrics)?.[1]);
+    expect(acked).toBeGreaterThan(0);
+    expect(metrics).toMatch(new RegExp(`^svp_ops_slack_ack_seconds_bucket\\{le="3"\\} ${acked}$`, 'm'));
   });
 });
