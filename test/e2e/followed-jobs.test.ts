@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FakeClock, OPERATOR, type TestBot, botPool } from '../harness/bot-fixture.js';
 import type { FakeMessage } from '../harness/fake-slack.js';
 import { callsTo } from '../harness/runbook-driver.js';
-import { visibleText } from '../harness/support.js';
+import { eventually, visibleText } from '../harness/support.js';
 import { JOB_KIND, type FollowedJob } from '../../src/core/jobs.js';
 
 const { bot, restart, stopAll } = botPool();
@@ -30,12 +30,12 @@ describe('followed ingestion jobs', () => {
 
   /** The job's message is posted before its reference is saved; the sweep polls only jobs that have one. */
   async function untilFollowed(t: TestBot): Promise<void> {
-    for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 10))) {
+    await eventually(async () => {
       const jobs = await t.bot.services.store.list<FollowedJob>(JOB_KIND, { activeOnly: true, limit: 200 });
-      if (jobs.length > 0 && jobs.every(({ data }) => data.message)) return;
-    }
-    throw new Error('the job was never followed with its message');
+      return jobs.length > 0 && jobs.every(({ data }) => data.message);
+    }, 'the job was never followed with its message');
   }
+
 
   it('updates one message until the job completes', async () => {
     const clock = new FakeClock();

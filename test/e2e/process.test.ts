@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN2, BOT_TOKEN, OPERATOR, READER, SIGNING_SECRET } from '../harness/bot-fixture.js';
 import { BotRig, spawnBot, type RigOptions } from '../harness/bot-process.js';
 import type { Block } from '../harness/fake-slack.js';
-import { visibleText } from '../harness/support.js';
+import { eventually, visibleText } from '../harness/support.js';
 
 const RESET = '/cognee/reset';
 const INGEST = '/cognee/ingest/products';
@@ -32,11 +32,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Resolves once the bot stops answering /healthz with 200 (stopping, or its port closed). */
 async function stopsBeingReady(r: BotRig): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (await fetch(`${r.url}/healthz`).then((res) => res.ok, () => false)) {
-    if (Date.now() > deadline) throw new Error('the bot still reports ready 3 s after SIGTERM');
-    await pause(20);
-  }
+  await eventually(async () => !(await fetch(`${r.url}/healthz`).then((res) => res.ok, () => false)), 'the bot still reports ready 3 s after SIGTERM');
 }
 
 /** Does `act` and returns the next reply only `userId` sees. */

@@ -4,7 +4,7 @@ import { READER } from './bot-fixture.js';
 import type { FakeMessage } from './fake-slack.js';
 import type { OnScreenMessage } from './slack-driver.js';
 import type { FakeClock } from './support.js';
-import { visibleText } from './support.js';
+import { eventually, visibleText } from './support.js';
 import { RUN_KIND } from '../../src/core/runbooks/service.js';
 import type { Run } from '../../src/core/runbooks/engine.js';
 
@@ -60,12 +60,9 @@ export async function sweep(t: TestBot, clock: FakeClock, ms: number, times = 1)
 }
 
 async function runsAtRest(t: TestBot): Promise<void> {
-  const deadline = Date.now() + 3000;
-  for (;;) {
-    const live = await t.bot.services.store.list<Run>(RUN_KIND, { activeOnly: true, limit: 200 });
-    const busy = live.filter(({ data }) => data.state === 'running');
-    if (busy.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`runs still mid-step after 3 s: ${busy.map(({ data }) => data.id).join(', ')}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  let busy: string[] = [];
+  await eventually(async () => {
+    busy = (await t.bot.services.store.list<Run>(RUN_KIND, { activeOnly: true, limit: 200 })).filter(({ data }) => data.state === 'running').map(({ data }) => data.id);
+    return busy.length === 0;
+  }, () => `runs still mid-step after 3 s: ${busy.join(', ')}`);
 }

@@ -34,3 +34,12 @@ export function visibleText(message: { text: string; blocks: Array<Record<string
   const texts = message.blocks.flatMap((b) => [b.text?.text, ...(b.fields ?? []).map((f: { text: string }) => f.text), ...(b.elements ?? []).map((e: { text?: { text?: string } | string }) => (typeof e.text === 'string' ? e.text : e.text?.text))]);
   return [message.text, ...texts.filter((t): t is string => typeof t === 'string')].join('\n');
 }
+
+/** Polls an async probe every 10 ms until it holds; after `timeoutMs` throws, saying what never happened. */
+export async function eventually(probe: () => Promise<boolean>, what: string | (() => string), timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(typeof what === 'string' ? what : what());
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { RUN_EXPIRY_MS } from '../../src/core/runbooks/service.js';
 import type { ListOptions, Store } from '../../src/store/store.js';
+import { eventually } from '../harness/support.js';
 import { ADMIN, OPERATOR, runbookRigs, startAndDrive, waitingAt, type Rig } from '../harness/runbook-rig.js';
 
 const rig = runbookRigs();
@@ -78,7 +79,7 @@ describe('a click racing a change of the run', () => {
     // While confirmation 2 is being posted, confirmation 1 is confirmed (the reset starts) and the run is paused.
     r.observer.confirm = async (seen, step) => {
       first = r.service.runGated(run.id, 'reset', 'admin', ADMIN, r.observer);
-      await until(async () => (await r.service.run(run.id))?.results.reset?.status === 'running');
+      await eventually(async () => (await r.service.run(run.id))?.results.reset?.status === 'running', 'the reset never started');
       await r.service.pause(run.id, OPERATOR);
       return confirm(seen, step);
     };
@@ -109,9 +110,3 @@ describe('a click racing a change of the run', () => {
     expect(r.calls('/cognee/ingest/status/:jobId')).toBe(polls);
   });
 });
-
-async function until(probe: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 3000; !(await probe()); await new Promise((resolve) => setTimeout(resolve, 5))) {
-    if (Date.now() > deadline) throw new Error('never happened');
-  }
-}
