@@ -8,6 +8,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 
 const MAX_BODY = 4 * 1024 * 1024;
 
+/**
+ * Idle connections stay open this long. Load balancers commonly hold theirs for 60 s; a
+ * server that closes first races the balancer's next request on that connection (a 502).
+ * And each new connection costs a turn of a busy event loop: libuv accepts one connection
+ * per turn, so a burst of new ones waits in the accept queue while the bot works.
+ */
+export const KEEP_ALIVE_MS = 65_000;
+
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /** True when Bolt can parse the body into an object (or it is for another route). */
@@ -25,7 +33,7 @@ const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.i
 
 /** `answered` hears how long each POST took from arrival to its HTTP answer, in ms. */
 export function createGuardedServer(bolt: Listener, answered: (ms: number) => void = () => {}): Server {
-  return createServer((req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => {
     if (req.method !== 'POST') return bolt(req, res);
     const arrived = performance.now();
     res.once('finish', () => answered(performance.now() - arrived));
@@ -52,4 +60,5 @@ export function createGuardedServer(bolt: Listener, answered: (ms: number) => vo
     });
     req.on('error', () => res.destroy());
   });
+  return server;
 }

@@ -220,4 +220,10 @@ describe('the bot\'s own endpoints', () => {
     expect(acked).toBeGreaterThan(0);
     expect(metrics).toMatch(new RegExp(`^svp_ops_slack_ack_seconds_bucket\\{le="3"\\} ${acked}$`, 'm'));
   });
+
+  it('keeps idle connections open longer than a load balancer does (60 s), so it never closes one under a request', async () => {
+    const res = await t.driver.command('version', { userId: READER });
+    expect(res.status).toBe(200);
+    expect(res.headers['keep-alive']).toBe('timeout=65');
+  });
 });

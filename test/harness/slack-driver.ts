@@ -30,6 +30,8 @@ export interface DriverResponse {
   body: string;
   /** Time until the HTTP response arrived: the app's ack latency. */
   ms: number;
+  /** The response's headers, names in lower case. */
+  headers: Record<string, string>;
   /** Exactly what was sent, for resend(). */
   request: SentRequest;
 }
@@ -203,7 +205,7 @@ export class SlackDriver {
     const started = performance.now();
     const response = await fetch(this.opts.appUrl, { method: 'POST', headers, body: rawBody });
     const body = await response.text();
-    return { status: response.status, body, ms: performance.now() - started, request: { rawBody, headers } };
+    return { status: response.status, body, ms: performance.now() - started, headers: Object.fromEntries(response.headers), request: { rawBody, headers } };
   }
 
   private send(rawBody: string, contentType: string, delivery: DeliveryOptions): Promise<DriverResponse> {
