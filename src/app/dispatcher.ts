@@ -37,12 +37,18 @@ const MAX_INPUT = 4000;
 
 export class Dispatcher {
   private fallback?: Fallback;
+  /** Every command name and alias as words, longest first: the first match is the longest. */
+  private readonly names: { command: CommandDef<any>; words: string[] }[];
 
   constructor(
     private readonly services: Services,
     private readonly commands: readonly CommandDef<any>[],
     private readonly actions: readonly ActionDef[],
-  ) {}
+  ) {
+    this.names = commands
+      .flatMap((command) => [command.name, ...(command.aliases ?? [])].map((name) => ({ command, words: name.split(' ') })))
+      .sort((a, b) => b.words.length - a.words.length);
+  }
 
   setFallback(fallback: Fallback): void {
     this.fallback = fallback;
@@ -51,16 +57,10 @@ export class Dispatcher {
   /** Resolves the longest command name that starts the text. */
   resolve(text: string): { command?: CommandDef<any>; rest: string; group?: string } {
     const words = text.trim().split(/\s+/).filter(Boolean);
-    let best: { command: CommandDef<any>; length: number } | undefined;
-    for (const command of this.commands) {
-      for (const name of [command.name, ...(command.aliases ?? [])]) {
-        const nameWords = name.split(' ');
-        const matches = nameWords.every((w, i) => words[i]?.toLowerCase() === w);
-        if (matches && (!best || nameWords.length > best.length)) best = { command, length: nameWords.length };
-      }
-    }
-    if (best) return { command: best.command, rest: words.slice(best.length).join(' ') };
-    const first = words[0]?.toLowerCase();
+    const lower = words.slice(0, this.names[0]?.words.length ?? 0).map((w) => w.toLowerCase());
+    const best = this.names.find((name) => name.words.every((w, i) => lower[i] === w));
+    if (best) return { command: best.command, rest: words.slice(best.words.length).join(' ') };
+    const first = lower[0];
     const group = this.commands.some((c) => c.name.split(' ')[0] === first && c.name.includes(' ')) ? first : undefined;
     return { rest: text.trim(), group };
   }
