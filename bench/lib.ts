@@ -34,13 +34,3 @@ export function printTable(title: string, rows: Record<string, string | number>[
 export const isMain = (url: string) => !!process.argv[1] && url === pathToFileURL(resolve(process.argv[1])).href;
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `probe` every 5 ms; false when it never held within the timeout. */
-export async function until(probe: () => unknown, timeoutMs: number): Promise<boolean> {
-  const deadline = performance.now() + timeoutMs;
-  while (!probe()) {
-    if (performance.now() > deadline) return false;
-    await sleep(5);
-  }
-  return true;
-}

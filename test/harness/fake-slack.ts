@@ -4,6 +4,7 @@
  * everything the bot sent. It answers - and refuses - like Slack does, so a
  * message that passes here would pass in Slack.
  */
+import { EventEmitter } from 'node:events';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isObject } from './block-kit-checks.js';
@@ -43,6 +44,8 @@ export class FakeSlack extends SlackWorkspace {
   private readonly slackViews: SlackViews;
   private readonly failures = new Map<string, { failure: Failure; remaining: number }[]>();
   private readonly responseUrls: ResponseUrls;
+  /** Emits 'change' after each request the fake has handled, so waiters look again at once. */
+  private readonly changes = new EventEmitter().setMaxListeners(0);
 
   /** Where apps.connections.open sends Socket Mode clients (see fake-socket-mode.ts). */
   socketUrl?: string;
@@ -57,7 +60,9 @@ export class FakeSlack extends SlackWorkspace {
     this.responseUrls = new ResponseUrls(this, () => this.baseUrl);
     this.responses = this.responseUrls.responses;
     this.server = createServer((req, res) => {
-      this.route(req, res).catch((err: unknown) => send(res, 500, 'text/plain', `fake slack crashed: ${String(err)}`));
+      this.route(req, res)
+        .catch((err: unknown) => send(res, 500, 'text/plain', `fake slack crashed: ${String(err)}`))
+        .finally(() => this.changes.emit('change'));
     });
   }
 
@@ -115,8 +120,11 @@ export class FakeSlack extends SlackWorkspace {
     return [...this.rejections];
   }
 
-  /** Polls `probe` every 10 ms until it returns something other than undefined/false/null. */
-  async waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 5000): Promise<T> {
+  /**
+   * Tries `probe` after each request the fake handles, and at least every `pollMs` (for
+   * state that changes elsewhere), until it returns something other than undefined/false/null.
+   */
+  async waitFor<T>(probe: () => T | undefined | false | null, timeoutMs = 5000, pollMs = 10): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     for (;;) {
@@ -127,7 +135,7 @@ export class FakeSlack extends SlackWorkspace {
         lastError = err;
       }
       if (Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await this.nextChange(Math.min(pollMs, Math.max(0, deadline - Date.now())));
     }
     const recentCalls = this.calls.slice(-10).map((c) => `${c.method}${c.ok ? '' : ` → ${c.error}`}`);
     throw new Error(
@@ -138,6 +146,19 @@ export class FakeSlack extends SlackWorkspace {
         `response_url posts: ${this.responses.length}; rejected content: ${this.rejections.join(' | ') || 'none'}`,
       ].filter(Boolean).join('\n'),
     );
+  }
+
+  /** Resolves after the next request the fake handles, or after `ms`. */
+  private nextChange(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.changes.off('change', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.changes.once('change', done);
+    });
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
