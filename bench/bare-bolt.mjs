@@ -7,4 +7,5 @@ const app = new App({ token: process.env.SLACK_BOT_TOKEN, receiver, logLevel: Lo
 app.command('/svp', async ({ ack }) => {
   await ack();
 });
-await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' });
+// The bot's keep-alive (src/slack/http-server.ts), so both keep their connections alike.
+await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' }, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
