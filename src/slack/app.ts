@@ -128,8 +128,14 @@ export async function startSlackApp(opts: SlackAppOptions): Promise<SlackApp> {
         await app.stop();
         return;
       }
-      await new Promise<void>((resolve) => server!.close(() => resolve()));
-      server.closeAllConnections();
+      // close() ends only the connections idle at that moment; one that was answering a
+      // request would stay open for the keep-alive time. End those now, and cut what is
+      // still mid-request after a second.
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      server.closeIdleConnections();
+      const cut = setTimeout(() => server!.closeAllConnections(), 1000);
+      await closed;
+      clearTimeout(cut);
     },
   };
 }

@@ -33,7 +33,7 @@ const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.i
 
 /** `answered` hears how long each POST took from arrival to its HTTP answer, in ms. */
 export function createGuardedServer(bolt: Listener, answered: (ms: number) => void = () => {}): Server {
-  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1000 }, (req, res) => {
+  const server = createServer({ keepAliveTimeout: KEEP_ALIVE_MS }, (req, res) => {
     if (req.method !== 'POST') return bolt(req, res);
     const arrived = performance.now();
     res.once('finish', () => answered(performance.now() - arrived));
@@ -50,6 +50,9 @@ export function createGuardedServer(bolt: Listener, answered: (ms: number) => vo
     });
     req.on('end', () => {
       if (res.writableEnded) return;
+      // Draining (the server no longer listens): the answer closes its connection, so a load
+      // balancer sends what comes next to another replica and the drain is not held open.
+      if (!server.listening) res.setHeader('connection', 'close');
       const raw = Buffer.concat(chunks);
       if (!boltCanParse(raw.toString('utf8'), String(req.headers['content-type'] ?? ''))) {
         res.writeHead(400).end();

@@ -5,6 +5,8 @@
  * the same database: nothing lost, nothing run twice, judged by what reached the SVP
  * simulator and what the fake Slack shows. (Runbook runs and incident ticks: process-state.test.ts.)
  */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, ADMIN2, BOT_TOKEN, OPERATOR, READER, SIGNING_SECRET } from '../harness/bot-fixture.js';
 import { BotRig, spawnBot, type RigOptions } from '../harness/bot-process.js';
@@ -117,6 +119,32 @@ describe('SIGTERM with a command in flight', () => {
     expect(Date.now() - signalled).toBeLessThan(5000);
     // The late command probed nothing.
     expect(callsTo(r, '/health')).toBe(1);
+  });
+});
+
+describe('SIGTERM with a request half-sent on a kept-alive connection', () => {
+  it('answers it with Connection: close and still exits within seconds', async () => {
+    const r = await started();
+    const { rawBody, headers } = (await r.driver.command('version', { userId: READER })).request;
+    const socket = connect(Number(new URL(r.url).port), '127.0.0.1');
+    await once(socket, 'connect');
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString('utf8')));
+    const ended = once(socket, 'close');
+    const head = Object.entries({ ...headers, host: '127.0.0.1', 'content-length': String(Buffer.byteLength(rawBody)) }).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+    socket.write(`POST /slack/events HTTP/1.1\r\n${head}\r\n${rawBody.slice(0, 10)}`);
+    await pause(200); // the bot has the request's headers: the connection is busy, not idle
+
+    const signalled = Date.now();
+    r.bot!.proc.kill('SIGTERM');
+    await stopsBeingReady(r);
+    socket.write(rawBody.slice(10));
+    await ended;
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer).toMatch(/^connection: close\r$/im);
+    expect(answer).toContain('restarting');
+    expect(await r.bot!.exited).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(5000);
   });
 });
 
