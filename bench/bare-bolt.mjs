@@ -8,4 +8,4 @@ app.command('/svp', async ({ ack }) => {
   await ack();
 });
 // The bot's keep-alive (src/slack/http-server.ts), so both keep their connections alike.
-await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' }, { keepAliveTimeout: 65_000, headersTimeout: 66_000 });
+await app.start({ port: Number(process.env.PORT), host: '127.0.0.1' }, { keepAliveTimeout: 65_000 });

@@ -230,7 +230,10 @@ async function measure(bot: Child, bare: Child, sim: Simulator, slack: FakeSlack
     const ticks = TASKS.filter((t) => t === 'tick').length;
     const incidents = await declareIncidents(botDriver, slack, Math.ceil(ticks / CHECKLIST_ITEMS.length));
     const load = new LoadDriver(botDriver, slack, sim, incidents);
-    await warmUp(botDriver);
+    // The bot's warm-up is over when its replies have landed, not when it has acked.
+    const warmed = await warmUp(botDriver);
+    const warmUpReplies = new Replies(slack);
+    await slack.waitFor(() => warmed.every((sent) => warmUpReplies.of(sent.responseUrl)), REPLY_TIMEOUT_MS);
     // Ack latency is measured here, in the process that is also the fake Slack and SVP for
     // the bot: both event loops' delays are recorded to tell where waiting happened.
     const before = await botView(bot);
