@@ -14,7 +14,7 @@ const MAX_BODY = 4 * 1024 * 1024;
  * And each new connection costs a turn of a busy event loop: libuv accepts one connection
  * per turn, so a burst of new ones waits in the accept queue while the bot works.
  */
-export const KEEP_ALIVE_MS = 65_000;
+const KEEP_ALIVE_MS = 65_000;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
